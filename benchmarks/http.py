@@ -1,0 +1,202 @@
+"""Requests per second through real servers, bare vs guarded, in one run.
+
+uvicorn (``uvicorn[standard]`` when installed) serves the Starlette apps and gunicorn the Flask
+apps of `http_apps`; wrk drives them from 127.0.0.1 with unique ~500-byte chat bodies. The
+server is pinned to CPU 0 and wrk to CPU 1 when there are two or more CPUs, and the server's
+CPU time per request is read from /proc, so "server time added per request" does not depend on
+how busy the load generator was.
+
+    python -m benchmarks.http [--quick] [--model]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = Path(__file__).resolve().parent / "unique_chat.lua"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(port: int, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("server exited early")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("server did not start")
+
+
+def _cpu_seconds(pid: int) -> float:
+    total = 0.0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for p in pids:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
+
+
+def _pin(cpu: int) -> list[str]:
+    if (os.cpu_count() or 1) >= 2 and shutil.which("taskset"):
+        return ["taskset", "-c", str(cpu)]
+    return []
+
+
+def _server_cmd(kind: str, target: str, port: int) -> list[str]:
+    if kind == "uvicorn":
+        return [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"benchmarks.http_apps:{target}",
+            "--port",
+            str(port),
+            "--host",
+            "127.0.0.1",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        f"benchmarks.http_apps:{target}",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        "1",
+        "--log-level",
+        "warning",
+    ]
+
+
+def _wrk(port: int, path: str, seconds: int, connections: int) -> dict[str, Any]:
+    cmd = [
+        *_pin(1),
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{port}{path}",
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    lat = {m.group(1): _ms(m.group(2)) for m in re.finditer(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M)}
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "requests": total,
+        "p50_ms": lat.get("50"),
+        "p99_ms": lat.get("99"),
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+    }
+
+
+def _ms(value: str) -> float:
+    num = float(re.match(r"[\d.]+", value).group(0))  # type: ignore[union-attr]
+    unit = value[len(str(re.match(r"[\d.]+", value).group(0))) :]  # type: ignore[union-attr]
+    return num * {"us": 0.001, "ms": 1.0, "s": 1000.0}.get(unit, 1.0)
+
+
+def measure(kind: str, target: str, path: str, *, seconds: int, env: dict[str, str]) -> dict[str, Any]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*_pin(0), *_server_cmd(kind, target, port)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait(port, proc)
+        _wrk(port, path, 2, 16)  # warm-up (and model load)
+        cpu0 = _cpu_seconds(proc.pid)
+        result = _wrk(port, path, seconds, 32)
+        cpu = _cpu_seconds(proc.pid) - cpu0
+        result["server_cpu_us_per_request"] = round(cpu / max(result["requests"], 1) * 1e6, 1)
+        return result
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def run(quick: bool = False, model: bool = True) -> dict[str, Any]:
+    if not shutil.which("wrk"):
+        return {"skipped": "wrk not found (Debian: apt-get install wrk)"}
+    seconds = 4 if quick else 10
+    heur = {"SHIELD_BENCH_MODE": "heuristic"}
+    cases: list[tuple[str, str, str, str, dict[str, str]]] = [
+        ("uvicorn bare /chat", "uvicorn", "bare_asgi", "/chat", heur),
+        ("uvicorn guarded, unguarded route /other", "uvicorn", "guarded_asgi", "/other", heur),
+        ("uvicorn guarded /chat (heuristics)", "uvicorn", "guarded_asgi", "/chat", heur),
+        ("gunicorn bare /chat", "gunicorn", "bare_wsgi", "/chat", heur),
+        ("gunicorn guarded /chat (heuristics)", "gunicorn", "guarded_wsgi", "/chat", heur),
+    ]
+    if model:
+        cases += [
+            ("uvicorn guarded /chat (model)", "uvicorn", "guarded_asgi", "/chat", {"SHIELD_BENCH_MODE": "model"}),
+            ("gunicorn guarded /chat (model)", "gunicorn", "guarded_wsgi", "/chat", {"SHIELD_BENCH_MODE": "model"}),
+        ]
+    results = {name: measure(kind, target, path, seconds=seconds, env=env) for name, kind, target, path, env in cases}
+    bare_u = results["uvicorn bare /chat"]
+    bare_g = results["gunicorn bare /chat"]
+    results["ratios"] = {
+        "uvicorn unguarded route / bare": round(
+            results["uvicorn guarded, unguarded route /other"]["rps"] / bare_u["rps"], 3
+        ),
+        "uvicorn guarded heuristics / bare": round(
+            results["uvicorn guarded /chat (heuristics)"]["rps"] / bare_u["rps"], 3
+        ),
+        "uvicorn heuristics server us added": round(
+            results["uvicorn guarded /chat (heuristics)"]["server_cpu_us_per_request"]
+            - bare_u["server_cpu_us_per_request"],
+            1,
+        ),
+        "gunicorn guarded heuristics / bare": round(
+            results["gunicorn guarded /chat (heuristics)"]["rps"] / bare_g["rps"], 3
+        ),
+    }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-model", action="store_true")
+    args = parser.parse_args()
+    print(json.dumps(run(args.quick, model=not args.no_model), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""ResultCache: a thread-safe LRU + TTL cache of verdicts, keyed by a digest.
+
+cachetools' caches are not thread-safe, so every access goes through one lock. Keys are BLAKE2b
+digests: the cache never holds a prompt as a key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from cachetools import TTLCache
+
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class CacheSettings:
+    """Size and lifetime of the result cache."""
+
+    #: Whether verdicts are cached at all. Default: True.
+    enabled: bool = True
+    #: Most entries kept; the least recently used is evicted first. Default: 10,000.
+    max_size: int = 10_000
+    #: Seconds an entry stays valid. Default: 3,600.
+    ttl_s: float = 3600.0
+
+    def __post_init__(self) -> None:
+        if self.max_size < 1:
+            raise ValueError(f"cache.max_size must be >= 1, got {self.max_size!r}")
+        if self.ttl_s <= 0:
+            raise ValueError(f"cache.ttl_s must be > 0, got {self.ttl_s!r}")
+
+    @classmethod
+    def production(cls) -> CacheSettings:
+        return cls(enabled=True, max_size=10_000, ttl_s=3600.0)
+
+    @classmethod
+    def edge(cls) -> CacheSettings:
+        """Small memory footprint for constrained hosts."""
+        return cls(enabled=True, max_size=1_000, ttl_s=600.0)
+
+    @classmethod
+    def aggressive(cls) -> CacheSettings:
+        """Large and long-lived, for workloads with many repeated prompts."""
+        return cls(enabled=True, max_size=100_000, ttl_s=86_400.0)
+
+    @classmethod
+    def disabled(cls) -> CacheSettings:
+        return cls(enabled=False)
+
+    @classmethod
+    def preset(cls, name: str) -> CacheSettings:
+        presets = {
+            "production": cls.production,
+            "edge": cls.edge,
+            "aggressive": cls.aggressive,
+            "disabled": cls.disabled,
+        }
+        try:
+            return presets[name]()
+        except KeyError:
+            raise ValueError(f"cache.preset must be one of {sorted(presets)}, got {name!r}") from None
+
+
+def make_key(*parts: str) -> bytes:
+    """Digest of `parts`; NUL-separated so that ("ab", "c") and ("a", "bc") differ."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.digest()
+
+
+class _CountingTTLCache(TTLCache[bytes, Any]):
+    """A TTLCache that counts LRU evictions (expiries are not evictions)."""
+
+    evictions = 0
+
+    def popitem(self) -> tuple[bytes, Any]:
+        item = super().popitem()
+        self.evictions += 1
+        return item
+
+
+class ResultCache(Generic[V]):
+    """LRU + TTL cache with hit / miss / eviction statistics."""
+
+    def __init__(self, settings: CacheSettings | None = None) -> None:
+        self.settings = settings or CacheSettings.production()
+        self._lock = threading.Lock()
+        self._cache = _CountingTTLCache(maxsize=self.settings.max_size, ttl=self.settings.ttl_s)
+        self._hits = 0
+        self._misses = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.settings.enabled
+
+    def get(self, key: bytes) -> V | None:
+        if not self.settings.enabled:
+            return None
+        with self._lock:
+            value: V | None = self._cache.get(key)
+            if value is None:
+                self._misses += 1
+            else:
+                self._hits += 1
+            return value
+
+    def put(self, key: bytes, value: V) -> None:
+        if not self.settings.enabled:
+            return
+        with self._lock:
+            self._cache[key] = value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+    def stats(self) -> dict[str, float | int | bool]:
+        with self._lock:
+            lookups = self._hits + self._misses
+            return {
+                "enabled": self.settings.enabled,
+                "hits": self._hits,
+                "misses": self._misses,
+                "hit_rate": self._hits / lookups if lookups else 0.0,
+                "evictions": self._cache.evictions,
+                "size": len(self._cache),
+                "max_size": self.settings.max_size,
+            }

@@ -1,0 +1,196 @@
+"""ShieldMiddleware: the pure ASGI adapter (FastAPI, Starlette, Django's ASGI app, any ASGI app).
+
+```python
+app.add_middleware(ShieldMiddleware)                          # guard every POST / PUT / PATCH
+app.add_middleware(ShieldMiddleware, policies="policy.toml")  # or per-route policies
+```
+
+The body is read once (413 from ``Content-Length`` before the first ``receive()``, or as soon as
+the count passes the limit), scanned, and replayed to the app exactly once; after that the app
+talks to the server's own ``receive``, so disconnects still reach it. Responses are never
+buffered: the adapter only adds ``X-Shield-*`` headers to ``http.response.start``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+import anyio.to_thread
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..config import MLConfig
+from ..shield import Shield
+from .guard import GuardResult, Outcome, RouteGuard
+from .payload import BadRequest
+from .policy import RoutePolicy, load_policies
+
+OnBlock = Callable[[Request, GuardResult], "Response | Awaitable[Response]"]
+
+
+class ShieldMiddleware:
+    """Guards the prompts that reach an ASGI app.
+
+    - `config`: the `MLConfig` of every route (default: production preset).
+    - `policies`: `RoutePolicy` objects, or the path of a TOML file with ``[shield]`` and
+      ``[[route]]`` tables. None guards every POST, PUT and PATCH request.
+    - `shield`: a ready `Shield` (overrides `config`).
+    - `on_block(request, result)`: returns the response for a blocked request.
+    - `guard_unmatched`: with policies, also guard requests no policy matches (default False).
+    - `preload`: load the model during lifespan start-up (default True), so that the first
+      request does not pay for it and a broken model fails the start-up.
+    - `log_prompts`: log prompt text at DEBUG level (default False: logs carry hashes).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        config: MLConfig | None = None,
+        policies: Sequence[RoutePolicy] | str | Path | None = None,
+        shield: Shield | None = None,
+        on_block: OnBlock | None = None,
+        guard_unmatched: bool = False,
+        preload: bool = True,
+        log_prompts: bool = False,
+    ) -> None:
+        self.app = app
+        if isinstance(policies, (str, Path)):
+            file_config, policies = load_policies(policies)
+            config = config or file_config
+        self.guard = RouteGuard(
+            shield or Shield(config), policies, guard_unmatched=guard_unmatched, log_prompts=log_prompts
+        )
+        self.on_block = on_block
+        self.preload = preload
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan" and self.preload:
+            await self.app(scope, self._preloading(receive), send)
+            return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = self.guard.policy_for(scope["method"], scope["path"])
+        if policy is None:
+            await self.app(scope, receive, send)
+            return
+        await self._guard(policy, scope, receive, send)
+
+    def _preloading(self, receive: Receive) -> Receive:
+        async def wrapped() -> Message:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                for shield in self.guard.shields():
+                    await anyio.to_thread.run_sync(shield.preload)
+            return message
+
+        return wrapped
+
+    async def _guard(self, policy: RoutePolicy, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        headers = Headers(scope=scope)
+        try:
+            body = await _read_body(policy, headers, receive)
+            if body is None:
+                return  # the client went away: nobody is left to answer
+            payload = self.guard.inspect(
+                policy, body, headers.get("content-type", ""), headers.get("content-encoding", "")
+            )
+        except BadRequest as exc:
+            self.guard.log_rejected(scope["method"], scope["path"], exc)
+            response = Response(self.guard.error_body(exc), exc.status, media_type="application/json")
+            await response(scope, receive, send)
+            return
+
+        result = await self.guard.evaluate_async(policy, payload)
+        self.guard.log(scope["method"], scope["path"], result, len(body), started)
+        extra = RouteGuard.response_headers(result) if policy.response_headers else []
+
+        if result.outcome is Outcome.BLOCK:
+            await self._block(policy, result, scope, send, extra)
+            return
+
+        state = scope.setdefault("state", {})
+        state["shield"] = result.verdict
+        state["shield_result"] = result
+        if result.outcome is Outcome.REDACT:
+            assert result.body is not None
+            body = result.body
+            scope = dict(scope)
+            scope["headers"] = _with_new_length(scope["headers"], len(body))
+
+        replayed = False
+
+        async def replay() -> Message:
+            # The body exactly once, then the server's own receive (disconnects included).
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, _adding_headers(send, extra) if extra else send)
+
+    async def _block(
+        self, policy: RoutePolicy, result: GuardResult, scope: Scope, send: Send, extra: list[tuple[bytes, bytes]]
+    ) -> None:
+        response: Response | None = None
+        if self.on_block is not None:
+            made = self.on_block(Request(scope), result)
+            response = await made if inspect.isawaitable(made) else made
+        if response is None:
+            status, content = self.guard.block_body(policy, result)
+            response = Response(content, status, media_type="application/json")
+        for name, value in extra:
+            response.headers[name.decode()] = value.decode()
+
+        async def no_more_body() -> Message:
+            return {"type": "http.disconnect"}
+
+        await response(scope, no_more_body, send)
+
+
+async def _read_body(policy: RoutePolicy, headers: Headers, receive: Receive) -> bytes | None:
+    """The whole body, or None on disconnect; raises BadRequest(413) past the size limit."""
+    declared = headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise BadRequest(400, "invalid_content_length", "Content-Length is not a number")
+        if int(declared) > policy.max_body_bytes:
+            # Before the first receive(): uvicorn then never sends "100 Continue".
+            raise BadRequest(413, "body_too_large", f"request body larger than {policy.max_body_bytes} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > policy.max_body_bytes:
+            raise BadRequest(413, "body_too_large", f"request body larger than {policy.max_body_bytes} bytes")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _with_new_length(raw: list[tuple[bytes, bytes]], length: int) -> list[tuple[bytes, bytes]]:
+    # The rewritten body is plain (decoded) bytes: drop content-encoding, fix content-length.
+    kept = [(k, v) for k, v in raw if k.lower() not in (b"content-length", b"content-encoding", b"transfer-encoding")]
+    return [*kept, (b"content-length", str(length).encode())]
+
+
+def _adding_headers(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = dict(message)
+            message["headers"] = [*message.get("headers", []), *extra]
+        await send(message)
+
+    return wrapped

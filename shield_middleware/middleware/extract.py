@@ -1,0 +1,210 @@
+"""Pull the prompt text out of a parsed JSON payload, remembering where each piece came from.
+
+Known formats have extractors that pick the fields an LLM will read (OpenAI chat completions,
+legacy completions and Responses, Anthropic Messages, configured JSON paths). Whatever a format
+extractor did not claim is still scanned as "other string leaves" unless the policy turns that
+off: the guard must see every text the app might use, whatever the field is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+JsonPath = tuple[str | int, ...]
+
+
+class PayloadError(ValueError):
+    """The payload breaks a structural limit (depth, number of pieces)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One text to scan and where it lives (`path` into the JSON document; `()` for a raw body)."""
+
+    text: str
+    path: JsonPath
+    location: str
+
+
+def format_path(path: JsonPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "body"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_depth: int = 64
+    max_pieces: int = 2048
+
+
+def iter_strings(node: Any, path: JsonPath, limits: Limits, depth: int = 0) -> Iterator[tuple[JsonPath, str]]:
+    """Every string leaf under `node` (depth-limited: raises PayloadError past the limit)."""
+    if depth > limits.max_depth:
+        raise PayloadError(f"JSON nesting deeper than {limits.max_depth}")
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from iter_strings(value, (*path, key), limits, depth + 1)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from iter_strings(value, (*path, i), limits, depth + 1)
+
+
+def _content_texts(content: Any, path: JsonPath, limits: Limits) -> Iterator[tuple[JsonPath, str]]:
+    # A message's content is a string or a list of parts ({"type": "text", "text": ...}, tool
+    # results, images); every string inside counts, since tool results reach the model too,
+    # except the parts' "type" tags and inline images, which are structure and pixels.
+    for sub_path, text in iter_strings(content, path, limits, depth=len(path)):
+        if sub_path[-1] == "type" or text.startswith("data:image/"):
+            continue
+        yield sub_path, text
+
+
+#: Roles whose text is scanned by default: everything the client wrote, not the model's replies.
+DEFAULT_EXCLUDED_ROLES = frozenset({"assistant"})
+
+
+def _messages(
+    doc: dict[str, Any], key: str, roles: frozenset[str] | None, limits: Limits
+) -> Iterator[tuple[JsonPath, str]]:
+    messages = doc.get(key)
+    if not isinstance(messages, list):
+        return
+    for i, message in enumerate(messages):
+        if not isinstance(message, dict):
+            yield from iter_strings(message, (key, i), limits, 2)
+            continue
+        role = message.get("role")
+        if roles is not None:
+            if role not in roles:
+                continue
+        elif role in DEFAULT_EXCLUDED_ROLES:
+            continue
+        for field in ("content", "name", "tool_calls", "function_call"):
+            if field in message:
+                yield from _content_texts(message[field], (key, i, field), limits)
+
+
+def openai_chat(
+    doc: dict[str, Any], roles: frozenset[str] | None, limits: Limits
+) -> tuple[set[str], list[tuple[JsonPath, str]]]:
+    return {"messages"}, list(_messages(doc, "messages", roles, limits))
+
+
+def completions(
+    doc: dict[str, Any], roles: frozenset[str] | None, limits: Limits
+) -> tuple[set[str], list[tuple[JsonPath, str]]]:
+    found = list(iter_strings(doc.get("prompt"), ("prompt",), limits, 1)) + list(
+        iter_strings(doc.get("suffix"), ("suffix",), limits, 1)
+    )
+    return {"prompt", "suffix"}, found
+
+
+def responses(
+    doc: dict[str, Any], roles: frozenset[str] | None, limits: Limits
+) -> tuple[set[str], list[tuple[JsonPath, str]]]:
+    found = list(iter_strings(doc.get("instructions"), ("instructions",), limits, 1))
+    items = doc.get("input")
+    if isinstance(items, list):
+        found += _messages({"input": items}, "input", roles, limits)
+    else:
+        found += iter_strings(items, ("input",), limits, 1)
+    return {"input", "instructions"}, found
+
+
+def anthropic(
+    doc: dict[str, Any], roles: frozenset[str] | None, limits: Limits
+) -> tuple[set[str], list[tuple[JsonPath, str]]]:
+    found = list(iter_strings(doc.get("system"), ("system",), limits, 1))
+    found += _messages(doc, "messages", roles, limits)
+    return {"system", "messages"}, found
+
+
+Extractor = Callable[[dict[str, Any], "frozenset[str] | None", Limits], tuple[set[str], list[tuple[JsonPath, str]]]]
+
+EXTRACTORS: dict[str, Extractor] = {
+    "openai_chat": openai_chat,
+    "completions": completions,
+    "responses": responses,
+    "anthropic": anthropic,
+}
+
+
+def detect_format(doc: Any) -> str | None:
+    """Guess the API format of a request body from its shape."""
+    if not isinstance(doc, dict):
+        return None
+    if isinstance(doc.get("messages"), list):
+        # Anthropic puts the system prompt at the top level; OpenAI puts it in `messages`.
+        return "anthropic" if "system" in doc else "openai_chat"
+    if "input" in doc:
+        return "responses"
+    if "prompt" in doc:
+        return "completions"
+    return None
+
+
+def _get_path(doc: Any, path: Sequence[str]) -> tuple[JsonPath, Any] | None:
+    node: Any = doc
+    out: list[str | int] = []
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+            out.append(int(part))
+        else:
+            return None
+    return tuple(out), node
+
+
+def extract(
+    doc: Any,
+    *,
+    extractor: str = "auto",
+    json_paths: Sequence[str] = (),
+    roles: frozenset[str] | None = None,
+    scan_other_fields: bool = True,
+    limits: Limits | None = None,
+) -> list[Piece]:
+    """The pieces of text to scan in a JSON document.
+
+    `extractor` is a format name, ``"auto"`` (detect from the shape) or ``"all_strings"``;
+    `json_paths` are dotted paths (``"data.question"``) scanned in addition.
+    """
+    limits = limits or Limits()
+    claimed: set[str] = set()
+    found: list[tuple[JsonPath, str]] = []
+    name = detect_format(doc) if extractor == "auto" else extractor
+    if name in EXTRACTORS and isinstance(doc, dict):
+        claimed, found = EXTRACTORS[name](doc, roles, limits)
+    elif name not in (None, "all_strings", "json_paths"):
+        raise ValueError(f"unknown extractor {name!r}")
+    for dotted in json_paths:
+        hit = _get_path(doc, dotted.split("."))
+        if hit is not None:
+            found += iter_strings(hit[1], hit[0], limits, len(hit[0]))
+            claimed.add(dotted.split(".")[0])
+    if scan_other_fields or not (found or claimed):
+        if isinstance(doc, dict):
+            for key, value in doc.items():
+                if key not in claimed:
+                    found += iter_strings(value, (key,), limits, 1)
+        elif not claimed:
+            found += iter_strings(doc, (), limits)
+    seen: set[JsonPath] = set()
+    pieces: list[Piece] = []
+    for path, text in found:
+        if path in seen or not text:
+            continue
+        seen.add(path)
+        pieces.append(Piece(text, path, format_path(path)))
+        if len(pieces) > limits.max_pieces:
+            raise PayloadError(f"more than {limits.max_pieces} text fields")
+    return pieces

@@ -1,0 +1,227 @@
+"""What the ASGI and WSGI adapters share: policy lookup, body inspection, scanning, the outcome.
+
+The adapters only move bytes; every decision is made here, so both behave the same.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import MLConfig
+from ..shield import Shield
+from ..verdict import Action, DetectionMethod, Finding, Verdict
+from .extract import Piece
+from .payload import BadRequest, ExtractOptions, Payload, parse_body, rewrite
+from .policy import RoutePolicy, first_match
+
+logger = logging.getLogger("shield_middleware")
+
+VERDICT_ENVIRON_KEY = "shield_middleware.verdict"
+RESULT_ENVIRON_KEY = "shield_middleware.result"
+
+
+class Outcome(str, enum.Enum):
+    BLOCK = "block"
+    ANNOTATE = "annotate"
+    REDACT = "redact"
+    PASS = "pass"
+
+
+@dataclass(frozen=True, slots=True)
+class PieceVerdict:
+    piece: Piece
+    verdict: Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class GuardResult:
+    """The guard's decision on one request."""
+
+    #: The request's verdict: the most severe action and the max score per category over all pieces.
+    verdict: Verdict
+    pieces: tuple[PieceVerdict, ...]
+    outcome: Outcome
+    #: Where the flagged text was (``messages[2].content``), most severe first.
+    flagged: tuple[str, ...]
+    #: The body the app receives when the outcome is REDACT.
+    body: bytes | None = None
+
+
+_SEVERITY = {Action.PASS: 0, Action.ANNOTATE: 1, Action.BLOCK: 2}
+
+
+def merge_verdicts(pieces: Sequence[PieceVerdict]) -> Verdict:
+    """One verdict for a request made of several pieces of text."""
+    if not pieces:
+        return Verdict(Action.PASS, {}, (), DetectionMethod.HEURISTIC)
+    if len(pieces) == 1:
+        return pieces[0].verdict
+    worst = max(pieces, key=lambda p: _SEVERITY[p.verdict.action]).verdict
+    scores: dict[str, float] = {}
+    findings: list[Finding] = []
+    categories: list[str] = []
+    redacted: list[str] = []
+    for pv in pieces:
+        v = pv.verdict
+        for k, s in v.scores.items():
+            scores[k] = max(scores.get(k, 0.0), s)
+        findings += [
+            Finding(f.category, f.score, f.method, f"{pv.piece.location}: {f.detail}", f.span) for f in v.findings
+        ]
+        categories += [c for c in v.categories if c not in categories]
+        redacted += [c for c in v.redacted if c not in redacted]
+    return Verdict(
+        action=worst.action,
+        scores=scores,
+        findings=tuple(findings),
+        method=worst.method,
+        cached=all(p.verdict.cached for p in pieces),
+        sanitized="",
+        elapsed_ms=max(p.verdict.elapsed_ms for p in pieces),
+        categories=tuple(categories),
+        redacted=tuple(redacted),
+    )
+
+
+class RouteGuard:
+    """Policies with their Shields and extraction options, precomputed once at start-up."""
+
+    def __init__(
+        self,
+        shield: Shield,
+        policies: Sequence[RoutePolicy] | None,
+        *,
+        guard_unmatched: bool = False,
+        log_prompts: bool = False,
+    ) -> None:
+        self.shield = shield
+        # No policies: every POST / PUT / PATCH is guarded with the default config.
+        self.policies = list(policies) if policies else [RoutePolicy()]
+        if policies and guard_unmatched:
+            self.policies.append(RoutePolicy())
+        self.log_prompts = log_prompts
+        self._shields: dict[int, Shield] = {}
+        self._options: dict[int, ExtractOptions] = {}
+        for policy in self.policies:
+            self._shields[id(policy)] = self._shield_for(policy)
+            self._options[id(policy)] = policy.extract_options()
+
+    def _shield_for(self, policy: RoutePolicy) -> Shield:
+        if not policy.config:
+            return self.shield
+        config: MLConfig = self.shield.config.with_overrides(policy.config)
+        classifier = self.shield.classifier
+        return Shield(config, classifier=classifier) if classifier is not None else Shield(config)
+
+    def policy_for(self, method: str, path: str) -> RoutePolicy | None:
+        return first_match(self.policies, method, path)
+
+    def shields(self) -> list[Shield]:
+        return list({id(s): s for s in self._shields.values()}.values())
+
+    def inspect(self, policy: RoutePolicy, body: bytes, content_type: str, content_encoding: str) -> Payload:
+        """Parse the body; raises `BadRequest` for what the app could not read either."""
+        return parse_body(body, content_type, content_encoding, self._options[id(policy)])
+
+    async def evaluate_async(self, policy: RoutePolicy, payload: Payload) -> GuardResult:
+        shield = self._shields[id(policy)]
+        texts = [p.text for p in payload.pieces]
+        verdicts = await shield.scan_many_async(texts, timeout_s=policy.timeout_s, fail_mode=policy.fail_mode)
+        return self._result(policy, payload, verdicts)
+
+    def evaluate(self, policy: RoutePolicy, payload: Payload, verdicts: Sequence[Verdict] | None = None) -> GuardResult:
+        if verdicts is None:
+            shield = self._shields[id(policy)]
+            verdicts = shield.scan_many([p.text for p in payload.pieces], fail_mode=policy.fail_mode)
+        return self._result(policy, payload, verdicts)
+
+    def shield_of(self, policy: RoutePolicy) -> Shield:
+        return self._shields[id(policy)]
+
+    def _result(self, policy: RoutePolicy, payload: Payload, verdicts: Sequence[Verdict]) -> GuardResult:
+        pieces = tuple(PieceVerdict(p, v) for p, v in zip(payload.pieces, verdicts, strict=True))
+        verdict = merge_verdicts(pieces)
+        flagged = tuple(
+            pv.piece.location
+            for pv in sorted(pieces, key=lambda pv: -_SEVERITY[pv.verdict.action])
+            if pv.verdict.action is not Action.PASS
+        )
+        body = None
+        if verdict.action is Action.BLOCK:
+            outcome = Outcome.ANNOTATE if policy.monitor else Outcome.BLOCK
+        elif verdict.redacted and not policy.monitor:
+            body = rewrite(payload, {pv.piece.path: pv.verdict.sanitized for pv in pieces if pv.verdict.redacted})
+            # A body we cannot rewrite (multipart) must not reach the app unmasked.
+            outcome = Outcome.REDACT if body is not None else Outcome.BLOCK
+        elif verdict.action is Action.ANNOTATE:
+            outcome = Outcome.ANNOTATE
+        else:
+            outcome = Outcome.PASS
+        return GuardResult(verdict, pieces, outcome, flagged, body)
+
+    # -- responses and logs --------------------------------------------------------------------
+
+    def block_body(self, policy: RoutePolicy, result: GuardResult) -> tuple[int, bytes]:
+        """The OpenAI-style error body of a blocked request."""
+        verdict = result.verdict
+        where = result.flagged[0] if result.flagged else None
+        cats = [c for c in verdict.categories] or ["policy"]
+        error: dict[str, Any] = {
+            "message": f"Request blocked by shield-middleware: {', '.join(cats)}" + (f" in {where}" if where else ""),
+            "type": "invalid_request_error",
+            "code": "prompt_blocked",
+            "param": where,
+            "categories": cats,
+        }
+        if policy.expose_scores:
+            error["scores"] = {c: round(verdict.scores.get(c, 0.0), 4) for c in cats if c in verdict.scores}
+        return policy.block_status, json.dumps({"error": error}).encode()
+
+    @staticmethod
+    def error_body(exc: BadRequest) -> bytes:
+        error = {"message": exc.message, "type": "invalid_request_error", "code": exc.code, "param": None}
+        return json.dumps({"error": error}).encode()
+
+    @staticmethod
+    def response_headers(result: GuardResult) -> list[tuple[bytes, bytes]]:
+        cats = ",".join(result.verdict.categories)
+        headers = [(b"x-shield-action", result.outcome.value.encode())]
+        if cats:
+            headers.append((b"x-shield-categories", cats.encode()))
+        return headers
+
+    def log(self, method: str, path: str, result: GuardResult, body_len: int, started: float) -> None:
+        verdict = result.verdict
+        level = logging.WARNING if result.outcome is Outcome.BLOCK else logging.INFO
+        if not logger.isEnabledFor(level):
+            return
+        digest = hashlib.blake2b(
+            "\0".join(pv.piece.text for pv in result.pieces).encode("utf-8", "surrogatepass"), digest_size=8
+        ).hexdigest()
+        top = {c: round(verdict.scores.get(c, 0.0), 3) for c in verdict.categories}
+        logger.log(
+            level,
+            "shield %s %s action=%s categories=%s scores=%s flagged=%s latency_ms=%.2f body_bytes=%d text_hash=%s",
+            method,
+            path,
+            result.outcome.value,
+            ",".join(verdict.categories) or "-",
+            top,
+            ",".join(result.flagged) or "-",
+            (time.perf_counter() - started) * 1000,
+            body_len,
+            digest,
+        )
+        if self.log_prompts:
+            for pv in result.pieces:
+                logger.debug("shield prompt %s: %r", pv.piece.location, pv.piece.text)
+
+    def log_rejected(self, method: str, path: str, exc: BadRequest) -> None:
+        logger.info("shield %s %s rejected status=%d code=%s", method, path, exc.status, exc.code)

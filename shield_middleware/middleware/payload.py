@@ -1,0 +1,241 @@
+"""Decode a request body the way the app will, turn it into pieces of text, and rewrite it.
+
+Content types: JSON (``application/json``, ``*+json``), form-encoded, multipart text fields and
+``text/*``. A body whose content type says something else but that parses as JSON is treated as
+JSON too: apps often call ``request.json()`` whatever the header says, and JSON string escapes
+(``\\u0069gnore``) would otherwise hide text from a plain-text scan.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from .extract import JsonPath, Limits, PayloadError, Piece, extract
+
+
+class BadRequest(Exception):
+    """A body the guard refuses; becomes an error response with `status` and `code`."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    extractor: str = "auto"
+    json_paths: tuple[str, ...] = ()
+    roles: frozenset[str] | None = None
+    scan_other_fields: bool = True
+    unknown_content_type: str = "scan"  # "scan" (as text) or "reject" (415)
+    decompress: bool = True
+    max_decompressed_bytes: int = 4 * 1024 * 1024
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """A parsed body: its kind (``json``, ``form``, ``multipart``, ``text``, ``empty``), the parsed
+    document (JSON value, form pairs or text) and the pieces to scan."""
+
+    kind: str
+    document: Any
+    pieces: tuple[Piece, ...]
+    charset: str = "utf-8"
+
+
+def decode_content_encoding(body: bytes, encoding: str, options: ExtractOptions) -> bytes:
+    """Undo gzip / deflate with a cap on the decompressed size (a zip bomb gets 413)."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise BadRequest(415, "unsupported_encoding", f"Content-Encoding {encoding!r} is not supported")
+    if not options.decompress:
+        raise BadRequest(415, "unsupported_encoding", "compressed request bodies are not accepted on this route")
+    wbits = 31 if "gzip" in encoding else 15
+    try:
+        decoder = zlib.decompressobj(wbits)
+        out = decoder.decompress(body, options.max_decompressed_bytes + 1)
+        if len(out) > options.max_decompressed_bytes or decoder.unconsumed_tail:
+            raise BadRequest(413, "body_too_large", "decompressed request body is too large")
+        if not decoder.eof:
+            raise BadRequest(400, "invalid_body", f"truncated {encoding} body")
+        return out
+    except zlib.error as exc:
+        if encoding == "deflate" and wbits == 15:
+            # Some clients send raw deflate without the zlib header.
+            return _raw_deflate(body, options)
+        raise BadRequest(400, "invalid_body", f"corrupt {encoding} body: {exc}") from None
+
+
+def _raw_deflate(body: bytes, options: ExtractOptions) -> bytes:
+    try:
+        decoder = zlib.decompressobj(-15)
+        out = decoder.decompress(body, options.max_decompressed_bytes + 1)
+    except zlib.error as exc:
+        raise BadRequest(400, "invalid_body", f"corrupt deflate body: {exc}") from None
+    if len(out) > options.max_decompressed_bytes or decoder.unconsumed_tail:
+        raise BadRequest(413, "body_too_large", "decompressed request body is too large")
+    return out
+
+
+def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
+    media, _, rest = header.partition(";")
+    params: dict[str, str] = {}
+    for item in rest.split(";"):
+        key, sep, value = item.partition("=")
+        if sep:
+            params[key.strip().lower()] = value.strip().strip('"')
+    return media.strip().lower(), params
+
+
+def _decode_text(body: bytes, charset: str) -> str:
+    try:
+        return body.decode(charset)
+    except LookupError:
+        raise BadRequest(415, "unsupported_charset", f"unknown charset {charset!r}") from None
+    except UnicodeDecodeError:
+        raise BadRequest(400, "invalid_encoding", f"request body is not valid {charset}") from None
+
+
+def _parse_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise BadRequest(400, "invalid_json", "JSON nesting too deep") from None
+    except ValueError as exc:
+        raise BadRequest(400, "invalid_json", f"malformed JSON: {exc}") from None
+
+
+def _json_payload(text: str, options: ExtractOptions, charset: str) -> Payload:
+    doc = _parse_json(text)
+    try:
+        pieces = extract(
+            doc,
+            extractor=options.extractor,
+            json_paths=options.json_paths,
+            roles=options.roles,
+            scan_other_fields=options.scan_other_fields,
+            limits=options.limits,
+        )
+    except PayloadError as exc:
+        raise BadRequest(400, "payload_too_complex", str(exc)) from None
+    return Payload("json", doc, tuple(pieces), charset)
+
+
+def _form_payload(text: str, options: ExtractOptions) -> Payload:
+    try:
+        pairs = parse_qsl(
+            text,
+            keep_blank_values=True,
+            strict_parsing=False,
+            errors="strict",
+            max_num_fields=options.limits.max_pieces,
+        )
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest(400, "invalid_form", f"malformed form body: {exc}") from None
+    pieces = tuple(Piece(v, (i,), k) for i, (k, v) in enumerate(pairs) if v)
+    return Payload("form", pairs, pieces)
+
+
+def _multipart_payload(body: bytes, boundary: str, options: ExtractOptions) -> Payload:
+    if not boundary:
+        raise BadRequest(400, "invalid_multipart", "multipart body without a boundary")
+    delimiter = b"--" + boundary.encode("latin-1")
+    pieces: list[Piece] = []
+    for i, part in enumerate(body.split(delimiter)[1:]):
+        if part.startswith(b"--"):
+            break
+        head, sep, content = part.partition(b"\r\n\r\n")
+        if not sep:
+            raise BadRequest(400, "invalid_multipart", "multipart part without headers")
+        content = content.removesuffix(b"\r\n")
+        headers = head.decode("latin-1").lower()
+        name = _header_param(headers, "name") or f"part{i}"
+        ctype = _part_content_type(headers)
+        # Text fields and text files reach the app as text; binary uploads are out of scope.
+        if ctype and not (ctype.startswith("text/") or ctype.endswith("json")):
+            continue
+        pieces.append(Piece(_decode_text(content, "utf-8"), (i,), name))
+        if len(pieces) > options.limits.max_pieces:
+            raise BadRequest(400, "payload_too_complex", f"more than {options.limits.max_pieces} fields")
+    return Payload("multipart", None, tuple(p for p in pieces if p.text))
+
+
+def _header_param(headers: str, key: str) -> str | None:
+    marker = f'{key}="'
+    start = headers.find(marker)
+    if start < 0:
+        return None
+    start += len(marker)
+    end = headers.find('"', start)
+    return headers[start:end] if end >= 0 else None
+
+
+def _part_content_type(headers: str) -> str:
+    for line in headers.split("\r\n"):
+        if line.startswith("content-type:"):
+            return line.partition(":")[2].strip()
+    return ""
+
+
+def parse_body(body: bytes, content_type: str, content_encoding: str, options: ExtractOptions) -> Payload:
+    """Decode, parse and extract. Raises `BadRequest` for anything the app would choke on."""
+    body = decode_content_encoding(body, content_encoding, options)
+    if not body:
+        return Payload("empty", None, ())
+    media, params = parse_content_type(content_type)
+    charset = params.get("charset", "utf-8")
+    if media == "application/json" or media.endswith("+json"):
+        return _json_payload(_decode_text(body, charset), options, charset)
+    if media == "application/x-www-form-urlencoded":
+        return _form_payload(_decode_text(body, "utf-8"), options)
+    if media == "multipart/form-data":
+        return _multipart_payload(body, params.get("boundary", ""), options)
+    if not media.startswith("text/") and options.unknown_content_type == "reject":
+        raise BadRequest(415, "unsupported_media_type", f"content type {media or 'none'!r} is not accepted here")
+    text = _decode_text(body, charset)
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            return _json_payload(text, options, charset)
+        except BadRequest as exc:
+            if exc.code == "payload_too_complex":
+                raise
+    return Payload("text", text, (Piece(text, (), "body"),), charset)
+
+
+def rewrite(payload: Payload, replacements: Mapping[JsonPath, str]) -> bytes | None:
+    """The body with the given pieces replaced, or None when this kind cannot be rewritten."""
+    if payload.kind == "json":
+        doc = payload.document
+        for path, text in replacements.items():
+            doc = _set_path(doc, path, text)
+        return json.dumps(doc, ensure_ascii=False).encode(payload.charset)
+    if payload.kind == "form":
+        pairs: Sequence[tuple[str, str]] = payload.document
+        new = [(k, replacements.get((i,), v)) for i, (k, v) in enumerate(pairs)]
+        return urlencode(new).encode("ascii")
+    if payload.kind == "text":
+        body_text: str = replacements.get((), payload.document)
+        return body_text.encode(payload.charset)
+    return None
+
+
+def _set_path(node: Any, path: JsonPath, value: str) -> Any:
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(node, dict):
+        copy: Any = dict(node)
+    else:
+        copy = list(node)
+    copy[head] = _set_path(node[head], rest, value)
+    return copy

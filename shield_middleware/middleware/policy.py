@@ -1,0 +1,185 @@
+"""RoutePolicy: which requests are guarded, and how.
+
+Policies are tried in order and the first match wins. A policy's `path` is matched exactly,
+as a prefix, as a glob (``/v1/*/completions``) or as a regular expression (full match); with
+``match="auto"`` a path containing ``*``, ``?`` or ``[`` is a glob and anything else is exact.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from ..config import FailMode, MLConfig, _read_toml
+from .extract import EXTRACTORS, Limits
+from .payload import ExtractOptions
+
+_MATCH_KINDS = ("auto", "exact", "prefix", "glob", "regex")
+_EXTRACTOR_NAMES = ("auto", "all_strings", "json_paths", *EXTRACTORS)
+GUARDED_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+@dataclass(frozen=True)
+class RoutePolicy:
+    """How one group of routes is guarded. Every field has a default that protects a chatbot."""
+
+    #: Path pattern. Default: ``"*"`` (every path).
+    path: str = "*"
+    #: ``auto``, ``exact``, ``prefix``, ``glob`` or ``regex``. Default: ``auto``.
+    match: str = "auto"
+    #: HTTP methods guarded. Default: POST, PUT, PATCH.
+    methods: frozenset[str] = GUARDED_METHODS
+    #: Payload format: ``auto``, ``openai_chat``, ``completions``, ``responses``, ``anthropic``,
+    #: ``json_paths`` or ``all_strings``. Default: ``auto`` (detected from the body's shape).
+    extractor: str = "auto"
+    #: Dotted JSON paths scanned in addition (``"data.question"``). Default: none.
+    json_paths: tuple[str, ...] = ()
+    #: Message roles scanned. Default: None = every role except ``assistant``.
+    roles: frozenset[str] | None = None
+    #: Also scan string fields the format extractor did not claim. Default: True.
+    scan_other_fields: bool = True
+    #: MLConfig overrides for this route (same keys as `MLConfig.from_dict`). Default: none.
+    config: Mapping[str, Any] = field(default_factory=dict)
+    #: ``enforce`` blocks; ``monitor`` only annotates and logs. Default: ``enforce``.
+    mode: str = "enforce"
+    #: What a timeout or internal error becomes. Default: None = the config's `fail_mode`.
+    fail_mode: FailMode | None = None
+    #: Seconds to wait for a verdict. Default: None = the config's `timeout_s`.
+    timeout_s: float | None = None
+    #: Largest body accepted, in bytes (413 above it). Default: 1 MiB.
+    max_body_bytes: int = 1024 * 1024
+    #: Largest body after gzip / deflate decoding. Default: 4 MiB.
+    max_decompressed_bytes: int = 4 * 1024 * 1024
+    #: Accept compressed bodies (decoded before scanning); False answers 415. Default: True.
+    decompress: bool = True
+    #: Content types other than JSON, forms and text: ``scan`` as text or ``reject`` (415).
+    unknown_content_type: str = "scan"
+    #: JSON nesting and field-count limits (400 above them). Default: 64 and 2,048.
+    max_depth: int = 64
+    max_pieces: int = 2048
+    #: Status code of a blocked request. Default: 400.
+    block_status: int = 400
+    #: Put the scores into block responses. Default: False (categories only).
+    expose_scores: bool = False
+    #: Add ``X-Shield-Action`` / ``X-Shield-Categories`` to responses. Default: True.
+    response_headers: bool = True
+    _matcher: Any = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.match not in _MATCH_KINDS:
+            raise ValueError(f"route {self.path!r}: match must be one of {list(_MATCH_KINDS)}, got {self.match!r}")
+        if self.extractor not in _EXTRACTOR_NAMES:
+            raise ValueError(
+                f"route {self.path!r}: extractor must be one of {list(_EXTRACTOR_NAMES)}, got {self.extractor!r}"
+            )
+        if self.mode not in ("enforce", "monitor"):
+            raise ValueError(f"route {self.path!r}: mode must be 'enforce' or 'monitor', got {self.mode!r}")
+        if self.unknown_content_type not in ("scan", "reject"):
+            raise ValueError(f"route {self.path!r}: unknown_content_type must be 'scan' or 'reject'")
+        if self.fail_mode is not None and not isinstance(self.fail_mode, FailMode):
+            object.__setattr__(self, "fail_mode", _enum(FailMode, self.fail_mode, "fail_mode", self.path))
+        object.__setattr__(self, "methods", frozenset(m.upper() for m in self.methods))
+        if self.roles is not None:
+            object.__setattr__(self, "roles", frozenset(self.roles))
+        object.__setattr__(self, "json_paths", tuple(self.json_paths))
+        for key in ("max_body_bytes", "max_decompressed_bytes", "max_depth", "max_pieces"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"route {self.path!r}: {key} must be a positive integer, got {value!r}")
+        if not 400 <= self.block_status <= 599:
+            raise ValueError(f"route {self.path!r}: block_status must be a 4xx or 5xx code")
+        if self.timeout_s is not None and self.timeout_s <= 0:
+            raise ValueError(f"route {self.path!r}: timeout_s must be > 0")
+        kind = self.match_kind
+        if kind == "regex":
+            try:
+                re.compile(self.path)
+            except re.error as exc:
+                raise ValueError(f"route {self.path!r}: invalid regex: {exc}") from None
+        object.__setattr__(self, "_matcher", _compile(self.path, kind))
+
+    @property
+    def match_kind(self) -> str:
+        if self.match != "auto":
+            return self.match
+        return "glob" if any(c in self.path for c in "*?[") else "exact"
+
+    def matches(self, method: str, path: str) -> bool:
+        return method in self.methods and bool(self._matcher(path))
+
+    @property
+    def monitor(self) -> bool:
+        return self.mode == "monitor"
+
+    def extract_options(self) -> ExtractOptions:
+        return ExtractOptions(
+            extractor=self.extractor,
+            json_paths=self.json_paths,
+            roles=self.roles,
+            scan_other_fields=self.scan_other_fields,
+            unknown_content_type=self.unknown_content_type,
+            decompress=self.decompress,
+            max_decompressed_bytes=self.max_decompressed_bytes,
+            limits=Limits(max_depth=self.max_depth, max_pieces=self.max_pieces),
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RoutePolicy:
+        known = {f.name for f in fields(cls)}
+        where = data.get("path", "?")
+        for key in data:
+            if key not in known:
+                raise ValueError(f"route {where!r}: unknown key {key!r}; expected one of {sorted(known)}")
+        data = dict(data)
+        for key in ("methods", "roles"):
+            if key in data and data[key] is not None:
+                data[key] = frozenset(data[key])
+        if "json_paths" in data:
+            data["json_paths"] = tuple(data["json_paths"])
+        return cls(**data)
+
+
+def _enum(enum_type: type[FailMode], value: object, key: str, where: str) -> FailMode:
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise ValueError(
+            f"route {where!r}: {key} must be one of {[m.value for m in enum_type]}, got {value!r}"
+        ) from None
+
+
+def _compile(path: str, kind: str) -> Any:
+    if kind == "exact":
+        return path.__eq__
+    if kind == "prefix":
+        return lambda p: p.startswith(path)
+    if kind == "glob":
+        return re.compile(fnmatch.translate(path)).match
+    return re.compile(path).fullmatch
+
+
+def first_match(policies: Sequence[RoutePolicy], method: str, path: str) -> RoutePolicy | None:
+    for policy in policies:
+        if policy.matches(method, path):
+            return policy
+    return None
+
+
+def load_policies(path: str | Path) -> tuple[MLConfig, list[RoutePolicy]]:
+    """Read ``[shield]`` (an MLConfig table) and ``[[route]]`` entries from a TOML file."""
+    data = _read_toml(path)
+    unknown = set(data) - {"shield", "route"}
+    if unknown:
+        raise ValueError(f"{path}: unknown top-level key {sorted(unknown)[0]!r}; expected 'shield' and 'route'")
+    config = MLConfig.from_dict(data.get("shield", {}))
+    routes = data.get("route", [])
+    if not isinstance(routes, list):
+        raise ValueError(f"{path}: 'route' must be an array of tables ([[route]])")
+    policies = [RoutePolicy.from_dict(r) for r in routes]
+    for policy in policies:
+        config.with_overrides(policy.config)  # fail at start-up, not on the first request
+    return config, policies

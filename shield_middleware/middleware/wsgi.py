@@ -1,0 +1,157 @@
+"""ShieldWSGIMiddleware: the WSGI adapter (Flask, Django's WSGI app, any WSGI app).
+
+```python
+app.wsgi_app = ShieldWSGIMiddleware(app.wsgi_app)                   # every POST / PUT / PATCH
+app.wsgi_app = ShieldWSGIMiddleware(app.wsgi_app, policies="policy.toml")
+```
+
+Body rules (as werkzeug's): never read past ``CONTENT_LENGTH``; without it, read only when the
+server marks the stream terminated (``wsgi.input_terminated``), else the body is empty; the app
+gets a fresh ``BytesIO`` with the bytes the guard scanned. The app's iterable is returned
+untouched, so ``close()`` reaches the server. The verdict is at
+``environ["shield_middleware.verdict"]``.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable, Iterable, Sequence
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from ..config import MLConfig
+from ..shield import Shield
+from .guard import RESULT_ENVIRON_KEY, VERDICT_ENVIRON_KEY, GuardResult, Outcome, RouteGuard
+from .payload import BadRequest
+from .policy import RoutePolicy, load_policies
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
+OnBlockWSGI = Callable[[Environ, GuardResult], "WSGIApp | None"]
+
+_READ_CHUNK = 64 * 1024
+
+
+class ShieldWSGIMiddleware:
+    """Guards the prompts that reach a WSGI app; same options and semantics as `ShieldMiddleware`.
+
+    `on_block(environ, result)` may return a WSGI application (a Flask / werkzeug ``Response``
+    is one) that answers the blocked request.
+    """
+
+    def __init__(
+        self,
+        app: WSGIApp,
+        *,
+        config: MLConfig | None = None,
+        policies: Sequence[RoutePolicy] | str | Path | None = None,
+        shield: Shield | None = None,
+        on_block: OnBlockWSGI | None = None,
+        guard_unmatched: bool = False,
+        preload: bool = False,
+        log_prompts: bool = False,
+    ) -> None:
+        self.app = app
+        if isinstance(policies, (str, Path)):
+            file_config, policies = load_policies(policies)
+            config = config or file_config
+        self.guard = RouteGuard(
+            shield or Shield(config), policies, guard_unmatched=guard_unmatched, log_prompts=log_prompts
+        )
+        self.on_block = on_block
+        if preload:
+            for s in self.guard.shields():
+                s.preload()
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        path = environ.get("PATH_INFO", "") or "/"
+        policy = self.guard.policy_for(method, path)
+        if policy is None:
+            return self.app(environ, start_response)
+        started = time.perf_counter()
+        try:
+            body = _read_body(policy, environ)
+            payload = self.guard.inspect(
+                policy, body, environ.get("CONTENT_TYPE", ""), environ.get("HTTP_CONTENT_ENCODING", "")
+            )
+        except BadRequest as exc:
+            self.guard.log_rejected(method, path, exc)
+            return _respond(start_response, exc.status, self.guard.error_body(exc), [])
+
+        shield = self.guard.shield_of(policy)
+        timeout = policy.timeout_s if policy.timeout_s is not None else shield.config.timeout_s
+        verdicts = shield.scan_many([p.text for p in payload.pieces], fail_mode=policy.fail_mode, timeout_s=timeout)
+        result = self.guard.evaluate(policy, payload, verdicts)
+        self.guard.log(method, path, result, len(body), started)
+        extra = (
+            [(k.decode(), v.decode()) for k, v in RouteGuard.response_headers(result)]
+            if policy.response_headers
+            else []
+        )
+
+        if result.outcome is Outcome.BLOCK:
+            blocked_app = self.on_block(environ, result) if self.on_block is not None else None
+            if blocked_app is not None:
+                return blocked_app(environ, _adding_headers(start_response, extra))
+            status, content = self.guard.block_body(policy, result)
+            return _respond(start_response, status, content, extra)
+
+        environ[VERDICT_ENVIRON_KEY] = result.verdict
+        environ[RESULT_ENVIRON_KEY] = result
+        if result.outcome is Outcome.REDACT:
+            assert result.body is not None
+            body = result.body
+            environ.pop("HTTP_CONTENT_ENCODING", None)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+        environ["wsgi.input_terminated"] = True
+        # The app's iterable goes back untouched so that the server calls its close().
+        return self.app(environ, _adding_headers(start_response, extra) if extra else start_response)
+
+
+def _read_body(policy: RoutePolicy, environ: Environ) -> bytes:
+    stream = environ.get("wsgi.input")
+    declared = environ.get("CONTENT_LENGTH", "")
+    if declared:
+        if not declared.isdigit():
+            raise BadRequest(400, "invalid_content_length", "Content-Length is not a number")
+        length = int(declared)
+        if length > policy.max_body_bytes:
+            raise BadRequest(413, "body_too_large", f"request body larger than {policy.max_body_bytes} bytes")
+    elif environ.get("wsgi.input_terminated"):
+        length = policy.max_body_bytes + 1  # read to the end, but never more than the limit allows
+    else:
+        return b""  # no length and no terminated stream: reading could block forever
+    if stream is None or length == 0:
+        return b""
+    chunks: list[bytes] = []
+    remaining = length
+    while remaining > 0:
+        chunk = stream.read(min(remaining, _READ_CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    body = b"".join(chunks)
+    if len(body) > policy.max_body_bytes:
+        raise BadRequest(413, "body_too_large", f"request body larger than {policy.max_body_bytes} bytes")
+    return body
+
+
+def _respond(start_response: StartResponse, status: int, content: bytes, extra: list[tuple[str, str]]) -> list[bytes]:
+    reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(content))), *extra]
+    start_response(f"{status} {reason}", headers)
+    return [content]
+
+
+def _adding_headers(start_response: StartResponse, extra: list[tuple[str, str]]) -> StartResponse:
+    def wrapped(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        return start_response(status, [*headers, *extra], exc_info)
+
+    return wrapped

@@ -1,0 +1,324 @@
+"""Fold a prompt into one canonical form so that signatures see through common evasions.
+
+`normalize` runs on every request, so each step has a cheap gate and the common case (plain
+ASCII chat text) costs two byte-level translations, a lower-casing and a few substring checks::
+
+    n = normalize("1gn0r3 pr3v10us 1nstruct10ns")
+    n.text      # "ignore previous instructions"
+    n.evasions  # ("leetspeak",)
+
+Steps, in order: hidden characters (zero-width, bidi controls, variation selectors, Unicode tag
+characters, whose ASCII payload is decoded: "ASCII smuggling") are removed; NFKC (fullwidth and
+mathematical letters become ASCII); stray combining marks are dropped; embedded base64 / hex /
+escaped blobs that decode to readable text are collected; casefold; Cyrillic and Greek look-alikes
+inside Latin words are folded; spaced-out letters are joined; leetspeak digits inside words are
+read as letters. Decoded payloads are themselves folded (one level, never decoded again).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .categories import EVASION
+from .verdict import DetectionMethod, Finding
+
+#: At most this many decoded payloads are kept, each cut to `MAX_DECODED_CHARS`.
+MAX_DECODED = 8
+MAX_DECODED_CHARS = 4096
+# Candidate blobs tried per text: bounds the work on inputs full of base64-looking tokens.
+_MAX_BLOB_ATTEMPTS = 32
+
+#: How strongly each evasion technique suggests an attack (used by `evasion_findings`).
+EVASION_SCORES: dict[str, float] = {
+    "unicode_tags": 0.9,
+    "bidi_controls": 0.9,
+    "variation_selectors": 0.85,
+    "zero_width": 0.6,
+    "homoglyphs": 0.6,
+    "base64": 0.5,
+    "hex": 0.5,
+    "percent_encoding": 0.4,
+    "spaced_letters": 0.4,
+    "leetspeak": 0.35,
+    "math_alphanumerics": 0.35,
+    "combining_marks": 0.3,
+    "fullwidth": 0.25,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """The folded text, the evasion techniques seen, and the payloads they hid."""
+
+    #: Casefolded, de-obfuscated text: what signatures match against.
+    text: str
+    #: Names of the evasion techniques seen (keys of `EVASION_SCORES`), in the order found.
+    evasions: tuple[str, ...] = ()
+    #: Folded texts decoded from tag characters, variation selectors and base64/hex blobs.
+    decoded: tuple[str, ...] = ()
+
+
+# -- hidden characters ------------------------------------------------------------------------
+_INVISIBLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+)
+_TAG_RUN_RE = re.compile("[\U000e0000-\U000e007f]+")
+# Emoji subdivision flags (England, Scotland, Wales) are tag characters after U+1F3F4: benign.
+_FLAG_TAGS_RE = re.compile("(?<=\U0001f3f4)[\U000e0030-\U000e0039\U000e0061-\U000e007a]{1,6}\U000e007f")
+_TAG_TO_ASCII: dict[int, int | None] = dict.fromkeys(range(0xE0000, 0xE0080))
+_TAG_TO_ASCII.update({cp: cp - 0xE0000 for cp in range(0xE0020, 0xE007F)})
+_VS_RUN_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]{4,}")
+_ZW = "\u200b-\u200d\u2060\ufeff"
+_LGC = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # Latin, Greek, Cyrillic letters/digits
+# Two zero-width characters in a row, or one inside a Latin/Greek/Cyrillic word. ZWJ/ZWNJ between
+# Arabic or Indic letters, and ZWJ inside emoji sequences, are ordinary text and not matched.
+_ZW_EVASION_RE = re.compile(f"[{_ZW}]{{2}}|(?<=[{_LGC}])[{_ZW}](?=[{_LGC}])")
+_BIDI_CONTROL_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_RTL_LETTER_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+# -- compatibility forms and marks ------------------------------------------------------------
+_FULLWIDTH_RE = re.compile("[\uff21-\uff3a\uff41-\uff5a]")
+_MATH_ALNUM_RE = re.compile("[\U0001d400-\U0001d7ff]")
+_COMBINING_RE = re.compile("[\u0300-\u036f]+")
+
+# -- look-alikes (lower case: applied after casefold) -----------------------------------------
+_LOOKALIKES = "аеорсухіјѕԁԛԝһӏвнтмкϲϳαβγεηικνορτυχωօսհոɡı"
+_CONFUSABLES = str.maketrans(_LOOKALIKES, "aeopcyxijsdqwhlbhtmkcjabyenikvoptuxwouhngi")
+_CONFUSABLE_RE = re.compile(f"[{_LOOKALIKES}]")
+_MIXED_ADJACENT_RE = re.compile(f"[a-z][{_LOOKALIKES}]|[{_LOOKALIKES}][a-z]")
+# A whole word (tried from word starts only: linear) with a Latin letter next to a look-alike.
+_MIXED_WORD_RE = re.compile(rf"(?<![^\W\d_])[^\W\d_]*?(?:[a-z][{_LOOKALIKES}]|[{_LOOKALIKES}][a-z])[^\W\d_]*")
+
+# -- ASCII shape tables: one C-level translation answers "could step X apply at all?" ---------
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _byte_table(groups: dict[bytes, int], default: int) -> bytes:
+    table = bytearray([default]) * 256
+    for chars, value in groups.items():
+        for c in chars:
+            table[c] = value
+    return bytes(table)
+
+
+# letters -> "a", digits -> "0", separators of spaced-out letters -> " ", anything else -> "#".
+_SHAPE = _byte_table({_ASCII_LETTERS: ord("a"), b"0123456789": ord("0"), b" .-_": ord(" ")}, ord("#"))
+# base64 / hex alphabet -> "b", anything else -> " ".
+_BLOB_SHAPE = _byte_table({_ASCII_LETTERS + b"0123456789+/-_": ord("b")}, ord(" "))
+
+# -- spaced letters and leetspeak (on casefolded text) ----------------------------------------
+# Runs of >= 4 single letters separated by 1-3 separators. Letters and separators are disjoint
+# classes, so the run is matched without backtracking ambiguity.
+_SPACED_RE = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_]{1,3}[a-z]){3,}(?![a-z0-9])")
+_SEP_RE = re.compile(r"[ .\-_]+")
+# A token (from its start) with a letter next to a digit.
+_MIXED_TOKEN_RE = re.compile(r"(?<![a-z0-9])[a-z0-9]*?(?:[a-z][0-9]|[0-9][a-z])[a-z0-9]*")
+_LETTER_DIGIT_LETTER_RE = re.compile(r"[a-z][0-9]+[a-z]")
+_LEET = str.maketrans("0123456789", "oizeasgtbg")
+
+# -- embedded blobs (case-sensitive: before casefold) -----------------------------------------
+_BLOB_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}")
+_ESCAPED_RE = re.compile(r"(?:\\x[0-9A-Fa-f]{2}){8,}|(?:%[0-9A-Fa-f]{2}){8,}")
+_HEX_RE = re.compile(r"(?:0x)?([0-9A-Fa-f]{16,})")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def normalize(text: str) -> Normalized:
+    """Return the folded form of `text`, the evasions seen in it and the payloads they hid."""
+    evasions: list[str] = []
+    hidden: list[str] = []
+    folded = _fold(text, evasions, hidden, decode_blobs=True)
+    decoded: list[str] = []
+    for payload in hidden[:MAX_DECODED]:
+        # One level only: what a payload hides is folded but not decoded again.
+        inner = _fold(payload[:MAX_DECODED_CHARS], evasions, [], decode_blobs=False)
+        if inner.strip() and inner not in decoded:
+            decoded.append(inner)
+    return Normalized(folded, tuple(dict.fromkeys(evasions)), tuple(decoded))
+
+
+def evasion_findings(normalized: Normalized) -> list[Finding]:
+    """One ``evasion`` finding per technique seen, scored by `EVASION_SCORES`."""
+    return [
+        Finding(EVASION, EVASION_SCORES.get(name, 0.3), DetectionMethod.HEURISTIC, name) for name in normalized.evasions
+    ]
+
+
+def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bool) -> str:
+    if not text.isascii():
+        text = _unhide(text, evasions, hidden)
+        text = _compat(text, evasions)
+    if decode_blobs:
+        _find_blobs(text, evasions, hidden)
+    text = text.lower() if text.isascii() else _fold_unicode(text, evasions)
+    shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
+    if b"a a a a" in shape or b"a  a  a  a" in shape:
+        text = _join_spaced(text, evasions)
+    if b"a0" in shape or b"0a" in shape:
+        text = _MIXED_TOKEN_RE.sub(lambda m: _unleet(m.group(), evasions), text)
+    return text
+
+
+def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
+    """Drop invisible characters, keeping what tag characters and variation selectors encode."""
+    if _INVISIBLE_RE.search(text) is None:
+        return text
+    if _TAG_RUN_RE.search(text):
+        text = _FLAG_TAGS_RE.sub("", text)
+        smuggled = "".join(m.group() for m in _TAG_RUN_RE.finditer(text)).translate(_TAG_TO_ASCII)
+        if smuggled.strip():
+            hidden.append(smuggled[:MAX_DECODED_CHARS])
+            evasions.append("unicode_tags")
+    for run in _VS_RUN_RE.finditer(text):
+        # "Emoji smuggling": one variation selector per byte (VS1-16 -> 0-15, VS17-256 -> 16-255).
+        chars = run.group()[:MAX_DECODED_CHARS]
+        raw = bytes(ord(c) - 0xFE00 if c <= "\ufe0f" else ord(c) - 0xE0100 + 16 for c in chars)
+        payload = _utf8_text(raw, truncated=len(chars) < len(run.group()))
+        if payload is not None:
+            hidden.append(payload)
+            evasions.append("variation_selectors")
+    if _ZW_EVASION_RE.search(text):
+        evasions.append("zero_width")
+    if _BIDI_CONTROL_RE.search(text) and not _RTL_LETTER_RE.search(text):
+        # Embeddings and isolates are ordinary in Hebrew or Arabic text; in other text they
+        # reorder what a reader sees (Trojan Source).
+        evasions.append("bidi_controls")
+    return _INVISIBLE_RE.sub("", text)
+
+
+def _compat(text: str, evasions: list[str]) -> str:
+    """NFKC, noting fullwidth and mathematical letters (which it turns into ASCII)."""
+    folded = unicodedata.normalize("NFKC", text)
+    if folded != text:
+        if _FULLWIDTH_RE.search(text):
+            evasions.append("fullwidth")
+        if _MATH_ALNUM_RE.search(text):
+            evasions.append("math_alphanumerics")
+    return folded
+
+
+def _fold_unicode(text: str, evasions: list[str]) -> str:
+    """Casefold, drop marks NFKC could not compose (strike-through, Zalgo, the dot casefold
+    leaves on "İ"), and fold look-alike letters inside Latin words."""
+    text = text.casefold()
+    if _COMBINING_RE.search(text):
+        text, count = _COMBINING_RE.subn("", text)
+        if count >= 3:
+            evasions.append("combining_marks")
+    if _CONFUSABLE_RE.search(text) and _MIXED_ADJACENT_RE.search(text):
+        text = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_CONFUSABLES), text)
+        evasions.append("homoglyphs")
+    return text
+
+
+def _join_spaced(text: str, evasions: list[str]) -> str:
+    def join(match: re.Match[str]) -> str:
+        run = match.group()
+        seps = _SEP_RE.findall(run)
+        letters = _SEP_RE.split(run)
+        # The most common separator sits between letters; any other one between words.
+        inner = max(sorted(set(seps)), key=seps.count)
+        out = [letters[0]]
+        for sep, letter in zip(seps, letters[1:], strict=True):
+            out.append(letter if sep == inner else " " + letter)
+        return "".join(out)
+
+    joined, count = _SPACED_RE.subn(join, text)
+    if count:
+        evasions.append("spaced_letters")
+    return joined
+
+
+def _unleet(token: str, evasions: list[str]) -> str:
+    # Leave versions and codes ("v1", "h264") and long blobs (hashes, base64) alone: fold only
+    # word-sized tokens with at least two letters.
+    if len(token) > 24:
+        return token
+    letters = sum(1 for c in token if c.isalpha())
+    if letters < 2:
+        return token
+    if letters >= 3 and _LETTER_DIGIT_LETTER_RE.search(token):
+        evasions.append("leetspeak")
+    return token.translate(_LEET)
+
+
+def _find_blobs(text: str, evasions: list[str], hidden: list[str]) -> None:
+    """Collect readable text hidden in base64, hex, ``\\xNN`` or ``%NN`` blobs."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if b"bbbbbbbbbbbbbbbb" in raw.translate(_BLOB_SHAPE):
+        for attempt, match in enumerate(_BLOB_RE.finditer(text)):
+            if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= MAX_DECODED:
+                break
+            _try_blob(match.group(), evasions, hidden)
+    if (b"\\x" in raw or b"%" in raw) and len(hidden) < MAX_DECODED:
+        for match in _ESCAPED_RE.finditer(text):
+            blob = match.group()
+            digits = blob.replace("\\x", "").replace("%", "")
+            raw_blob = bytes.fromhex(digits[: 2 * MAX_DECODED_CHARS])
+            payload = _utf8_text(raw_blob, truncated=len(digits) > 2 * MAX_DECODED_CHARS)
+            if payload is not None:
+                hidden.append(payload)
+                evasions.append("hex" if blob.startswith("\\") else "percent_encoding")
+            if len(hidden) >= MAX_DECODED:
+                break
+
+
+def _try_blob(blob: str, evasions: list[str], hidden: list[str]) -> None:
+    hex_match = _HEX_RE.fullmatch(blob)
+    if hex_match is not None and len(hex_match.group(1)) % 2 == 0:
+        digits = hex_match.group(1)
+        truncated = len(digits) > 2 * MAX_DECODED_CHARS
+        payload = _utf8_text(bytes.fromhex(digits[: 2 * MAX_DECODED_CHARS]), truncated=truncated)
+        kind = "hex"
+    else:
+        payload = _b64_text(blob)
+        kind = "base64"
+    if payload is not None:
+        hidden.append(payload)
+        if _is_prose(payload):
+            evasions.append(kind)
+
+
+def _b64_text(blob: str) -> str | None:
+    core = blob.rstrip("=")
+    if ("-" in core or "_" in core) and ("+" in core or "/" in core):
+        return None
+    cut = (MAX_DECODED_CHARS // 3) * 4
+    truncated = len(core) > cut
+    core = core[:cut]
+    if len(core) % 4 == 1:
+        core = core[:-1]
+    core += "=" * (-len(core) % 4)
+    try:
+        raw = base64.b64decode(core, altchars=b"-_" if ("-" in core or "_" in core) else None, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return _utf8_text(raw, truncated=truncated)
+
+
+def _utf8_text(raw: bytes, *, truncated: bool) -> str | None:
+    """`raw` as text if it is UTF-8 and reads like text (few control characters, mostly letters)."""
+    for cut in range(4 if truncated else 1):
+        try:
+            text = raw[: len(raw) - cut].decode("utf-8")
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    if len(text) < 6 or len(_CONTROL_RE.findall(text)) * 20 > len(text):
+        return None
+    if len(_LETTER_RE.findall(text)) * 2 < len(text):
+        return None
+    return text
+
+
+def _is_prose(text: str) -> bool:
+    """Words separated by spaces (an encoded sentence), as opposed to an encoded identifier."""
+    return text.count(" ") >= 2 and (len(_LETTER_RE.findall(text)) + text.count(" ")) * 5 >= len(text) * 4

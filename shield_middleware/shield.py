@@ -1,0 +1,329 @@
+"""Shield: the framework-free core that turns a text into a `Verdict`.
+
+Pipeline: result cache -> heuristic scanners -> (per `HybridMode`) the classifier -> per-category
+thresholds -> action. `scan` is synchronous; `scan_async` runs it in a worker thread under a
+dedicated capacity limiter with a timeout, so the event loop never waits on the model.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import logging
+import math
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import anyio
+import anyio.to_thread
+from anyio.lowlevel import RunVar
+
+from . import categories as cat
+from .cache import ResultCache, make_key
+from .classifier import Classifier, SupportsClassifyOne
+from .config import FailMode, HybridMode, MLConfig
+from .decision import category_scores, decide, with_toxicity_max
+from .heuristics import HeuristicResult, HeuristicScanner
+from .scanners.masking import mask_spans
+from .verdict import Action, DetectionMethod, Finding, Verdict
+
+logger = logging.getLogger("shield_middleware")
+
+_HEURISTIC_ONLY = "heuristics-only"
+
+
+class ShieldError(RuntimeError):
+    """The configuration asks for something this installation cannot do."""
+
+
+@functools.cache
+def bundled_classifier(variant: str = "int8") -> Classifier | None:
+    """The model shipped in ``models/``, or None when it (or onnxruntime) is not available.
+
+    Nothing is loaded here: the classifier loads its model on first use. One instance per
+    variant and process, so that every Shield (one per route policy, say) shares one model.
+    """
+    try:
+        from .ml import OnnxClassifier, default_registry_path
+    except ImportError as exc:  # onnxruntime / tokenizers missing or broken
+        logger.warning("shield_middleware: ML layer unavailable (%s); running heuristics only", exc)
+        return None
+    if not default_registry_path().exists():
+        return None
+    classifier: Classifier = OnnxClassifier(variant=variant)
+    return classifier
+
+
+class Shield:
+    """Scans prompts and returns verdicts.
+
+    ``Shield()`` uses the bundled model in hybrid mode when it is installed, heuristics only
+    otherwise (and says so in `Verdict.method`). Pass `classifier` to use another model, or a
+    config with ``hybrid_mode="heuristic"`` to never load one.
+    """
+
+    def __init__(self, config: MLConfig | None = None, classifier: Classifier | None = None) -> None:
+        self.config = config or MLConfig.production()
+        if self.config.hybrid_mode is HybridMode.HEURISTIC:
+            classifier = None
+        elif classifier is None:
+            classifier = bundled_classifier(self.config.model_variant)
+            if classifier is None and self.config.hybrid_mode is HybridMode.ML:
+                raise ShieldError("hybrid_mode 'ml' needs a classifier, and no bundled model was found")
+        self.classifier = classifier
+        self._heuristics = HeuristicScanner(self.config)
+        self._cache: ResultCache[Verdict] = ResultCache(self.config.cache)
+        model_version = classifier.model_version if classifier is not None else _HEURISTIC_ONLY
+        self._key_prefix = f"{self.config.fingerprint()}|{model_version}"
+        self._limiter: RunVar[anyio.CapacityLimiter] = RunVar(f"shield_limiter_{id(self)}")
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._executor_lock = threading.Lock()
+
+    @property
+    def model_version(self) -> str:
+        return self.classifier.model_version if self.classifier is not None else _HEURISTIC_ONLY
+
+    # -- public API ----------------------------------------------------------------------------
+
+    def scan(self, text: str, *, fail_mode: FailMode | None = None, timeout_s: float | None = None) -> Verdict:
+        """Scan one text. A failing classifier yields the fail-open / fail-closed verdict."""
+        return self.scan_many([text], fail_mode=fail_mode, timeout_s=timeout_s)[0]
+
+    def scan_many(
+        self, texts: Sequence[str], *, fail_mode: FailMode | None = None, timeout_s: float | None = None
+    ) -> list[Verdict]:
+        """Scan several texts; the ones that need the model share one classifier call.
+
+        With `timeout_s` the work runs on this Shield's bounded thread pool and the caller waits
+        at most that long (for WSGI servers, whose workers are threads); without it, inline.
+        """
+        started = time.perf_counter()
+        texts = list(texts)
+        mode = self.config.fail_mode if fail_mode is None else fail_mode
+        results, keys = self._from_cache(texts, started)
+        misses = [i for i, v in enumerate(results) if v is None]
+        if not misses:
+            return _complete(results)
+        todo = [texts[i] for i in misses]
+        try:
+            if timeout_s is None or self._runs_inline(todo):
+                computed = self._compute(todo, [keys[i] for i in misses], started)
+            else:
+                future = self._executor().submit(self._compute, todo, [keys[i] for i in misses], started)
+                computed = future.result(timeout=timeout_s)
+        except concurrent.futures.TimeoutError:
+            computed = [self._failure_verdict(t, mode, f"timeout after {timeout_s:g}s", started) for t in todo]
+        except Exception as exc:
+            logger.exception("shield_middleware: scan failed")
+            computed = [self._failure_verdict(t, mode, f"error: {type(exc).__name__}", started) for t in todo]
+        for i, verdict in zip(misses, computed, strict=True):
+            results[i] = verdict
+        return _complete(results)
+
+    async def scan_async(
+        self, text: str, *, timeout_s: float | None = None, fail_mode: FailMode | None = None
+    ) -> Verdict:
+        """Scan off the event loop with a timeout; on timeout or error apply `fail_mode`."""
+        return (await self.scan_many_async([text], timeout_s=timeout_s, fail_mode=fail_mode))[0]
+
+    async def scan_many_async(
+        self, texts: Sequence[str], *, timeout_s: float | None = None, fail_mode: FailMode | None = None
+    ) -> list[Verdict]:
+        """`scan_many` in a worker thread under this Shield's capacity limiter, with a timeout.
+
+        A timeout stops the waiting, not the worker thread: the limiter bounds how many such
+        threads can pile up (``config.max_concurrency``). Cache hits and short heuristic-only
+        scans run inline: they take microseconds, less than the hop to a thread.
+        """
+        started = time.perf_counter()
+        texts = list(texts)
+        timeout = self.config.timeout_s if timeout_s is None else timeout_s
+        mode = self.config.fail_mode if fail_mode is None else fail_mode
+        results, keys = self._from_cache(texts, started)
+        misses = [i for i, v in enumerate(results) if v is None]
+        if not misses:
+            return _complete(results)
+        todo = [texts[i] for i in misses]
+        if self._runs_inline(todo):
+            computed = self._compute(todo, [keys[i] for i in misses], started)
+        else:
+            try:
+                with anyio.fail_after(timeout):
+                    computed = await anyio.to_thread.run_sync(
+                        self._compute,
+                        todo,
+                        [keys[i] for i in misses],
+                        started,
+                        limiter=self._thread_limiter(),
+                        abandon_on_cancel=True,
+                    )
+            except TimeoutError:
+                reason = f"timeout after {timeout:g}s"
+                computed = [self._failure_verdict(t, mode, reason, started) for t in todo]
+            except Exception as exc:
+                logger.exception("shield_middleware: scan failed")
+                computed = [self._failure_verdict(t, mode, f"error: {type(exc).__name__}", started) for t in todo]
+        for i, verdict in zip(misses, computed, strict=True):
+            results[i] = verdict
+        return _complete(results)
+
+    def stats(self) -> dict[str, Any]:
+        """Cache statistics, plus loader / inference / batcher statistics when a model is used."""
+        out: dict[str, Any] = {"cache": self._cache.stats(), "model_version": self.model_version}
+        classifier_stats = getattr(self.classifier, "stats", None)
+        if callable(classifier_stats):
+            out["model"] = classifier_stats()
+        return out
+
+    def preload(self) -> None:
+        """Load the model now rather than on the first scan (e.g. at application start-up)."""
+        preload = getattr(self.classifier, "preload", None)
+        if callable(preload):
+            preload()
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _thread_limiter(self) -> anyio.CapacityLimiter:
+        # One limiter per event loop: a limiter is bound to the loop that created it, and the
+        # default limiter is shared with Starlette's sync endpoints.
+        try:
+            return self._limiter.get()
+        except LookupError:
+            limiter = anyio.CapacityLimiter(self.config.max_concurrency)
+            self._limiter.set(limiter)
+            return limiter
+
+    def _runs_inline(self, texts: list[str]) -> bool:
+        return self.classifier is None and sum(map(len, texts)) <= self.config.inline_max_chars
+
+    def _executor(self) -> concurrent.futures.ThreadPoolExecutor:
+        with self._executor_lock:
+            if self._pool is None:
+                self._pool = concurrent.futures.ThreadPoolExecutor(
+                    self.config.max_concurrency, thread_name_prefix="shield-scan"
+                )
+            return self._pool
+
+    def _from_cache(self, texts: list[str], started: float) -> tuple[list[Verdict | None], list[bytes]]:
+        keys = [make_key(self._key_prefix, text) for text in texts]
+        results: list[Verdict | None] = []
+        for key in keys:
+            hit = self._cache.get(key)
+            results.append(None if hit is None else replace(hit, cached=True, elapsed_ms=_ms_since(started)))
+        return results, keys
+
+    def _compute(self, texts: list[str], keys: list[bytes], started: float) -> list[Verdict]:
+        """Heuristics for every text, one classifier call for those that need it; raises on failure."""
+        heurs = [self._heuristics.scan(text) for text in texts]
+        needs_model = [i for i, h in enumerate(heurs) if self._needs_model(h)]
+        ml_scores = self._classify([texts[i] for i in needs_model], [heurs[i] for i in needs_model])
+        by_index = dict(zip(needs_model, ml_scores, strict=True))
+        verdicts = []
+        for i, (text, heur) in enumerate(zip(texts, heurs, strict=True)):
+            verdict = self._verdict(text, heur, by_index.get(i), started)
+            self._cache.put(keys[i], verdict)
+            verdicts.append(verdict)
+        return verdicts
+
+    def _needs_model(self, heur: HeuristicResult) -> bool:
+        mode = self.config.hybrid_mode
+        if self.classifier is None or mode is HybridMode.HEURISTIC:
+            return False
+        if mode is HybridMode.HYBRID:
+            # Heuristics settle clear cases: something already blocks, so the model is moot.
+            return decide(category_scores(heur.findings), self.config).action is not Action.BLOCK
+        return True
+
+    def _classify(self, texts: list[str], heurs: list[HeuristicResult]) -> list[dict[str, float]]:
+        """Model scores per text: the max over the text itself and what its evasions hid."""
+        if not texts:
+            return []
+        assert self.classifier is not None
+        variants: list[list[str]] = []
+        for text, heur in zip(texts, heurs, strict=True):
+            extra = list(heur.normalized.decoded[:2])
+            if heur.normalized.evasions and heur.normalized.text != text.casefold():
+                extra.append(heur.normalized.text)
+            variants.append([text, *extra])
+        flat = [v for group in variants for v in group]
+        if len(flat) == 1 and isinstance(self.classifier, SupportsClassifyOne):
+            scored = [self.classifier.classify_one(flat[0])]
+        else:
+            scored = self.classifier.classify(flat)
+        out: list[dict[str, float]] = []
+        cursor = 0
+        for group in variants:
+            merged: dict[str, float] = {}
+            for scores in scored[cursor : cursor + len(group)]:
+                for k, v in scores.items():
+                    if math.isnan(v):
+                        raise ValueError(f"classifier returned NaN for {k!r}")
+                    merged[k] = max(merged.get(k, 0.0), v)
+            cursor += len(group)
+            out.append(merged)
+        return out
+
+    def _verdict(self, text: str, heur: HeuristicResult, ml: dict[str, float] | None, started: float) -> Verdict:
+        findings = list(heur.findings)
+        scores = category_scores(findings)
+        mode = self.config.hybrid_mode
+        if ml is None:
+            method = DetectionMethod.HEURISTIC
+            if self.classifier is not None and mode is HybridMode.HYBRID:
+                method = DetectionMethod.HEURISTIC_SHORT_CIRCUIT
+        else:
+            method = {HybridMode.ML: DetectionMethod.ML, HybridMode.BOTH: DetectionMethod.BOTH}.get(
+                mode, DetectionMethod.HYBRID
+            )
+            for category in cat.ML_CATEGORIES:
+                model_score = min(1.0, max(0.0, ml.get(category, 0.0)))
+                # hybrid / ml: the model settles the ML categories; both: the max of the two.
+                scores[category] = max(scores[category], model_score) if mode is HybridMode.BOTH else model_score
+            findings += self._ml_findings(ml)
+        with_toxicity_max(scores)
+        decision = decide(scores, self.config)
+        return Verdict(
+            action=decision.action,
+            scores=scores,
+            findings=tuple(findings),
+            method=method,
+            sanitized=mask_spans(text, findings, self.config.redact_categories),
+            elapsed_ms=_ms_since(started),
+            categories=decision.categories,
+            redacted=decision.redacted,
+        )
+
+    def _ml_findings(self, ml: dict[str, float]) -> list[Finding]:
+        out = []
+        for category, score in ml.items():
+            th = self.config.thresholds.get(category)
+            floor = th.annotate if th is not None else 0.5
+            if score >= floor:
+                out.append(Finding(category, score, DetectionMethod.ML, f"model {self.model_version}"))
+        return out
+
+    def _failure_verdict(self, text: str, mode: FailMode, reason: str, started: float) -> Verdict:
+        closed = mode is FailMode.CLOSED
+        method = DetectionMethod.FAIL_CLOSED if closed else DetectionMethod.FAIL_OPEN
+        return Verdict(
+            action=Action.BLOCK if closed else Action.PASS,
+            scores=dict.fromkeys(cat.ALL_CATEGORIES, 0.0),
+            findings=(Finding(cat.SCAN_FAILED, 1.0, method, reason),),
+            method=method,
+            sanitized=text,
+            elapsed_ms=_ms_since(started),
+            categories=(cat.SCAN_FAILED,) if closed else (),
+        )
+
+
+def _complete(results: list[Verdict | None]) -> list[Verdict]:
+    out = [v for v in results if v is not None]
+    assert len(out) == len(results)
+    return out
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0

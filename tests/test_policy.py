@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shield_middleware import RoutePolicy, ShieldMiddleware
+from shield_middleware.config import FailMode
+from shield_middleware.middleware import load_policies
+from shield_middleware.middleware.policy import first_match
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.parametrize(
+    ("policy", "path", "expected"),
+    [
+        (RoutePolicy("/v1/chat/completions"), "/v1/chat/completions", True),
+        (RoutePolicy("/v1/chat/completions"), "/v1/chat/completions/x", False),
+        (RoutePolicy("/api/", match="prefix"), "/api/anything/deep", True),
+        (RoutePolicy("/v1/*/completions"), "/v1/chat/completions", True),
+        (RoutePolicy("/v1/*/completions"), "/v2/chat/completions", False),
+        (RoutePolicy(r"/chat/\d+", match="regex"), "/chat/42", True),
+        (RoutePolicy(r"/chat/\d+", match="regex"), "/chat/42/x", False),
+    ],
+)
+def test_path_matching(policy: RoutePolicy, path: str, expected: bool) -> None:
+    assert policy.matches("POST", path) is expected
+
+
+def test_methods_and_first_match_wins() -> None:
+    a = RoutePolicy("/chat", methods=frozenset({"post"}), mode="monitor")
+    b = RoutePolicy("*")
+    assert first_match([a, b], "POST", "/chat") is a
+    assert first_match([a, b], "PUT", "/chat") is b
+    assert first_match([a, b], "GET", "/chat") is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"mode": "block-everything"}, "mode"),
+        ({"match": "fuzzy"}, "match"),
+        ({"extractor": "xml"}, "extractor"),
+        ({"fail_mode": "maybe"}, "fail_mode"),
+        ({"max_body_bytes": 0}, "max_body_bytes"),
+        ({"block_status": 200}, "block_status"),
+        ({"path": "(", "match": "regex"}, "invalid regex"),
+    ],
+)
+def test_bad_policies_fail_naming_the_key(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        RoutePolicy(**kwargs)  # type: ignore[arg-type]
+
+
+def test_example_policy_file_loads() -> None:
+    config, policies = load_policies(EXAMPLES / "policy.toml")
+    assert config.fail_mode is FailMode.CLOSED
+    assert [p.path for p in policies] == ["/v1/chat/completions", "/feedback", "/api/*"]
+    assert policies[2].monitor and policies[2].fail_mode is FailMode.OPEN
+
+
+def test_bad_policy_file_fails_at_start_up(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('[[route]]\npath = "/x"\nconfig = { thresholds = { jailbreak = { block = 7 } } }\n')
+    with pytest.raises(ValueError, match=r"thresholds\.jailbreak\.block"):
+        ShieldMiddleware(lambda s, r, se: None, policies=path)  # type: ignore[arg-type, return-value]
+    path.write_text('[[route]]\npath = "/x"\ncolour = "red"\n')
+    with pytest.raises(ValueError, match="colour"):
+        load_policies(path)

@@ -1,0 +1,1 @@
+"""Training pipeline for the shield-minilm-l6 model (never imported by shield_middleware)."""

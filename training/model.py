@@ -1,0 +1,35 @@
+"""Two-head MiniLM classifier: mean-pooled encoder, prompt-attack and toxicity heads."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from transformers import AutoModel
+
+from training.config import ATTACK_LABELS, TOX_LABELS, base_model_path
+
+
+class ShieldModel(nn.Module):
+    """Encoder + two linear heads sharing one pooled embedding (one pass for all categories)."""
+
+    def __init__(self, dropout: float = 0.1) -> None:
+        super().__init__()
+        # eager attention exports cleanly to ONNX (SDPA does not, DESIGN.md).
+        self.encoder = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager")
+        hidden = int(self.encoder.config.hidden_size)
+        self.dropout = nn.Dropout(dropout)
+        self.attack_head = nn.Linear(hidden, len(ATTACK_LABELS))
+        self.toxicity_head = nn.Linear(hidden, len(TOX_LABELS))
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Return (attack_logits [B,3], toxicity_logits [B,6])."""
+        # token_type_ids are all zero for single sentences; pass them explicitly so the
+        # exported graph does not need them as an input.
+        token_type_ids = torch.zeros_like(input_ids)
+        out = self.encoder(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+        hidden = out.last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        # Mean pooling over real tokens, as all-MiniLM-L6-v2 was pre-trained.
+        pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-6)
+        pooled = self.dropout(pooled)
+        return self.attack_head(pooled), self.toxicity_head(pooled)

@@ -1,0 +1,180 @@
+"""Fine-tune the two-head model on training/work/train.jsonl (CPU, 2 threads).
+
+.venv-train/bin/python -m training.train [--epochs 1] [--lr 5e-5] [--max-tokens 4096]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import time
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import torch
+from tokenizers import Tokenizer
+from torch import nn
+
+from training import config
+from training.data_sources import read_jsonl
+from training.model import ShieldModel
+
+
+def load_tokenizer() -> Tokenizer:
+    """Base tokenizer with truncation at MAX_LENGTH and no padding (we pad per batch)."""
+    tok = Tokenizer.from_file(str(config.base_model_path() / "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(max_length=config.MAX_LENGTH)
+    return tok
+
+
+def make_batches(lengths: list[int], max_tokens: int, max_batch: int, rng: random.Random) -> list[list[int]]:
+    """Length-bucketed batches under a padded-token budget, in random order.
+
+    Sorting within large shuffled chunks keeps padding low while mixing sources.
+    """
+    idx = list(range(len(lengths)))
+    rng.shuffle(idx)
+    batches: list[list[int]] = []
+    chunk = 2000
+    for c in range(0, len(idx), chunk):
+        part = sorted(idx[c : c + chunk], key=lambda i: lengths[i])
+        cur: list[int] = []
+        cur_max = 0
+        for i in part:
+            new_max = max(cur_max, lengths[i])
+            if cur and (new_max * (len(cur) + 1) > max_tokens or len(cur) >= max_batch):
+                batches.append(cur)
+                cur, new_max = [], lengths[i]
+            cur.append(i)
+            cur_max = new_max
+        if cur:
+            batches.append(cur)
+    rng.shuffle(batches)
+    return batches
+
+
+def collate(encs: list[list[int]], rows: list[dict[str, Any]], batch: list[int]) -> dict[str, torch.Tensor]:
+    """Pad one batch and build label tensors (-1 = masked)."""
+    width = max(len(encs[i]) for i in batch)
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    for j, i in enumerate(batch):
+        ids[j, : len(encs[i])] = torch.tensor(encs[i])
+        mask[j, : len(encs[i])] = 1
+    attack = torch.tensor([rows[i]["attack"] for i in batch], dtype=torch.long)
+    tox = torch.tensor(
+        [rows[i]["tox"] if rows[i]["tox"] is not None else [-1] * 6 for i in batch],
+        dtype=torch.float32,
+    )
+    return {"input_ids": ids, "attention_mask": mask, "attack": attack, "tox": tox}
+
+
+def losses(
+    attack_logits: torch.Tensor, tox_logits: torch.Tensor, b: dict[str, torch.Tensor]
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cross-entropy on the attack head, masked BCE on the toxicity head."""
+    ce = nn.functional.cross_entropy(attack_logits, b["attack"], ignore_index=-1)
+    known = b["tox"] >= 0
+    if known.any():
+        bce = nn.functional.binary_cross_entropy_with_logits(tox_logits[known], b["tox"][known])
+    else:
+        bce = tox_logits.sum() * 0.0
+    return ce, bce
+
+
+def write_status(line: str) -> None:
+    """Append a progress line to training/work/STATUS.txt."""
+    with (config.WORK / "STATUS.txt").open("a", encoding="utf-8") as fh:
+        fh.write(time.strftime("%H:%M:%S ") + line + "\n")
+
+
+def train(args: argparse.Namespace) -> dict[str, Any]:
+    """Run the fine-tune; saves training/work/model.pt and returns a summary."""
+    torch.manual_seed(config.SEED)
+    torch.set_num_threads(args.threads)
+    rng = random.Random(config.SEED)
+    rows = read_jsonl(config.WORK / "train.jsonl")
+    tok = load_tokenizer()
+    encs = [e.ids for e in tok.encode_batch([r["text"] for r in rows])]
+    lengths = [len(e) for e in encs]
+    model = ShieldModel()
+    # Frozen word embeddings: cheaper steps and unseen-token embeddings stay pre-trained.
+    model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    plan = [make_batches(lengths, args.max_tokens, 64, rng) for _ in range(args.epochs)]
+    total = sum(len(p) for p in plan)
+    warm = max(1, int(0.06 * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+    n_tokens = sum(max(lengths[i] for i in b) * len(b) for p in plan for b in p)
+    write_status(f"train: {len(rows)} rows, {total} steps, {n_tokens} padded tokens")
+    model.train()
+    start = time.time()
+    step = 0
+    run_ce = run_bce = 0.0
+    for epoch_batches in plan:
+        for batch in epoch_batches:
+            b = collate(encs, rows, batch)
+            a_log, t_log = model(b["input_ids"], b["attention_mask"])
+            ce, bce = losses(a_log, t_log, b)
+            loss = ce + args.tox_weight * bce
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad(set_to_none=True)
+            step += 1
+            run_ce = 0.98 * run_ce + 0.02 * float(ce)
+            run_bce = 0.98 * run_bce + 0.02 * float(bce)
+            if step % 100 == 0 or step == total:
+                el = time.time() - start
+                eta = el / step * (total - step)
+                write_status(
+                    f"step {step}/{total} ce={run_ce:.3f} bce={run_bce:.3f} elapsed={el / 60:.1f}m eta={eta / 60:.1f}m"
+                )
+            if step % 1000 == 0:
+                torch.save(model.state_dict(), config.WORK / "model.pt")
+    torch.save(model.state_dict(), config.WORK / "model.pt")
+    wall = time.time() - start
+    summary = {
+        "rows": len(rows),
+        "steps": total,
+        "epochs": args.epochs,
+        "lr": args.lr,
+        "max_tokens_per_batch": args.max_tokens,
+        "padded_tokens": n_tokens,
+        "wall_seconds": round(wall, 1),
+        "threads": args.threads,
+        "tox_weight": args.tox_weight,
+        "pooling": "mean",
+        "frozen": ["word_embeddings"],
+        "max_length": config.MAX_LENGTH,
+        "final_running_ce": round(run_ce, 4),
+        "final_running_bce": round(run_bce, 4),
+        "math_check": math.isfinite(run_ce),
+    }
+    (config.WORK / "train_summary.json").write_text(json.dumps(summary, indent=1))
+    write_status(f"train done in {wall / 60:.1f} min")
+    return summary
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--max-tokens", type=int, default=2048)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--tox-weight", type=float, default=1.0)
+    return ap.parse_args(argv)
+
+
+if __name__ == "__main__":
+    print(json.dumps(train(parse_args())))
