@@ -35,6 +35,26 @@ def run(quick: bool = False) -> dict[str, Any]:
     return results
 
 
+def run_model(quick: bool = False) -> dict[str, Any]:
+    """`Shield.scan` end to end with the bundled model on unique 384-character prompts (no cache)."""
+    from shield_middleware.shield import bundled_classifier
+
+    classifier = bundled_classifier()
+    if classifier is None:
+        return {"skipped": "no bundled model (models/registry.json)"}
+    n = 100 if quick else 400
+    shield = Shield(MLConfig(cache=CacheSettings.disabled()), classifier=classifier)
+    shield.preload()
+    texts = [prose(384, 10_000 + s) for s in range(n)]
+    out: dict[str, Any] = {"model_version": shield.model_version}
+    out["scan_384_chars"] = time_calls(shield.scan, texts, warmup=20)
+    out["scan_many_16x384_chars_per_text"] = {
+        k: round(v / 16, 2) if k.endswith("_us") else v
+        for k, v in time_calls(shield.scan_many, [texts[i : i + 16] for i in range(0, n - 16, 16)], warmup=2).items()
+    }
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")

@@ -15,8 +15,8 @@ Sections (all by default, or pick with ``--sections``):
 
 Every timing has a warm-up and reports the median of ``--repeats`` runs, not the mean.
 
-    python benchmarks/ml_bench.py                     # everything, shipped model
-    python benchmarks/ml_bench.py --quick --json out.json
+    python -m benchmarks.ml_bench                     # everything, shipped model
+    python -m benchmarks.ml_bench --quick --json out.json
 """
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ from typing import Any
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+# Run as a file, Python puts benchmarks/ first on sys.path, where http.py would shadow the stdlib.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
 
 from shield_middleware.ml import InferenceEngine, OnnxClassifier  # noqa: E402

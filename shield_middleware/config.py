@@ -54,6 +54,8 @@ class Thresholds:
 
     def check(self, key: str) -> None:
         _check_unit(f"{key}.annotate", self.annotate)
+        if self.annotate <= 0.0:
+            raise ValueError(f"{key}.annotate must be > 0 (0 would flag every text), got {self.annotate!r}")
         if self.block is not None:
             _check_unit(f"{key}.block", self.block)
             if self.block < self.annotate:

@@ -9,10 +9,12 @@ from . import categories as cat
 from .config import MLConfig
 from .verdict import Action, Finding
 
+_TOXICITY_KEYS = (cat.TOXICITY, *cat.TOXICITY_LABELS)
 
-def category_scores(findings: Iterable[Finding]) -> dict[str, float]:
-    """The highest score per category, over every category (absent ones score 0)."""
-    scores = dict.fromkeys(cat.ALL_CATEGORIES, 0.0)
+
+def sparse_scores(findings: Iterable[Finding]) -> dict[str, float]:
+    """The highest score per category that has findings (absent categories score 0)."""
+    scores: dict[str, float] = {}
     for f in findings:
         if f.score > scores.get(f.category, 0.0):
             scores[f.category] = f.score
@@ -21,7 +23,9 @@ def category_scores(findings: Iterable[Finding]) -> dict[str, float]:
 
 def with_toxicity_max(scores: dict[str, float]) -> dict[str, float]:
     """Set ``toxicity`` to the maximum of its six labels (and of any direct toxicity score)."""
-    scores[cat.TOXICITY] = max([scores.get(cat.TOXICITY, 0.0)] + [scores.get(k, 0.0) for k in cat.TOXICITY_LABELS])
+    top = max(scores.get(k, 0.0) for k in _TOXICITY_KEYS)
+    if top > 0.0:
+        scores[cat.TOXICITY] = top
     return scores
 
 
@@ -34,13 +38,25 @@ class Decision:
     redacted: tuple[str, ...]
 
 
+PASS = Decision(Action.PASS, (), ())
+
+
 def decide(scores: Mapping[str, float], config: MLConfig) -> Decision:
-    """Apply thresholds. With ``config.redact``, redactable categories annotate (and are masked) instead of blocking."""
+    """Apply thresholds to (sparse) scores.
+
+    Annotate thresholds are > 0, so a category without a score can never fire: only the
+    categories present in `scores` are looked at. With ``config.redact``, redactable
+    categories annotate (and are masked) instead of blocking.
+    """
     blocking: list[str] = []
     annotating: list[str] = []
     redacted: list[str] = []
-    for category, th in config.thresholds.items():
-        score = scores.get(category, 0.0)
+    thresholds = config.thresholds
+    for category in sorted(scores, key=_order):
+        th = thresholds.get(category)
+        if th is None:
+            continue
+        score = scores[category]
         if score < th.annotate and (th.block is None or score < th.block):
             continue
         if config.redact and category in config.redact_categories:
@@ -50,10 +66,14 @@ def decide(scores: Mapping[str, float], config: MLConfig) -> Decision:
             blocking.append(category)
         else:
             annotating.append(category)
-    if blocking:
-        action = Action.BLOCK
-    elif annotating:
-        action = Action.ANNOTATE
-    else:
-        action = Action.PASS
+    if not (blocking or annotating):
+        return PASS
+    action = Action.BLOCK if blocking else Action.ANNOTATE
     return Decision(action, tuple(blocking + annotating), tuple(redacted))
+
+
+_ORDER = {c: i for i, c in enumerate(cat.ALL_CATEGORIES)}
+
+
+def _order(category: str) -> int:
+    return _ORDER.get(category, len(_ORDER))

@@ -116,8 +116,12 @@ _BLOB_SHAPE = _byte_table({_ASCII_LETTERS + b"0123456789+/-_": ord("b")}, ord(" 
 # classes, so the run is matched without backtracking ambiguity.
 _SPACED_RE = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_]{1,3}[a-z]){3,}(?![a-z0-9])")
 _SEP_RE = re.compile(r"[ .\-_]+")
-# A token (from its start) with a letter next to a digit.
-_MIXED_TOKEN_RE = re.compile(r"(?<![a-z0-9])[a-z0-9]*?(?:[a-z][0-9]|[0-9][a-z])[a-z0-9]*")
+# A whole token (tried from token starts only) with a letter next to a digit, not a piece of a
+# base64 blob. The lookahead is atomic, so a token that fails is given up in one pass.
+_MIXED_TOKEN_RE = re.compile(
+    r"(?<![a-z0-9_/+])(?=[a-z0-9]*?(?:[a-z][0-9]|[0-9][a-z]))[a-z0-9]+(?![a-z0-9_/+=])"
+)
+_DIGIT_RUN_RE = re.compile(r"[0-9]+")
 _LETTER_DIGIT_LETTER_RE = re.compile(r"[a-z][0-9]+[a-z]")
 _LEET = str.maketrans("0123456789", "oizeasgtbg")
 
@@ -236,9 +240,9 @@ def _join_spaced(text: str, evasions: list[str]) -> str:
 
 
 def _unleet(token: str, evasions: list[str]) -> str:
-    # Leave versions and codes ("v1", "h264") and long blobs (hashes, base64) alone: fold only
-    # word-sized tokens with at least two letters.
-    if len(token) > 24:
+    # Leave versions and codes ("v1", "h264") and blobs (hashes, base64) alone: fold only
+    # word-sized tokens with at least two letters and few digit runs.
+    if len(token) > 24 or len(_DIGIT_RUN_RE.findall(token)) > 3:
         return token
     letters = sum(1 for c in token if c.isalpha())
     if letters < 2:

@@ -14,7 +14,6 @@ import math
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 import anyio
@@ -25,7 +24,7 @@ from . import categories as cat
 from .cache import ResultCache, make_key
 from .classifier import Classifier, SupportsClassifyOne
 from .config import FailMode, HybridMode, MLConfig
-from .decision import category_scores, decide, with_toxicity_max
+from .decision import decide, sparse_scores, with_toxicity_max
 from .heuristics import HeuristicResult, HeuristicScanner
 from .scanners.masking import mask_spans
 from .verdict import Action, DetectionMethod, Finding, Verdict
@@ -33,6 +32,13 @@ from .verdict import Action, DetectionMethod, Finding, Verdict
 logger = logging.getLogger("shield_middleware")
 
 _HEURISTIC_ONLY = "heuristics-only"
+_ZERO_SCORES = dict.fromkeys(cat.ALL_CATEGORIES, 0.0)
+_MODE_METHOD = {
+    HybridMode.ML: DetectionMethod.ML,
+    HybridMode.BOTH: DetectionMethod.BOTH,
+    HybridMode.HYBRID: DetectionMethod.HYBRID,
+    HybridMode.HEURISTIC: DetectionMethod.HEURISTIC,
+}
 
 
 class ShieldError(RuntimeError):
@@ -90,6 +96,19 @@ class Shield:
 
     def scan(self, text: str, *, fail_mode: FailMode | None = None, timeout_s: float | None = None) -> Verdict:
         """Scan one text. A failing classifier yields the fail-open / fail-closed verdict."""
+        if self.classifier is None:
+            # The common heuristic-only path, without the list plumbing of scan_many.
+            started = time.perf_counter()
+            key = make_key(self._key_prefix, text)
+            hit = self._cache.get(key)
+            if hit is not None:
+                return hit.as_cached(_ms_since(started))
+            try:
+                return self._compute([text], [key], started)[0]
+            except Exception as exc:
+                logger.exception("shield_middleware: scan failed")
+                mode = self.config.fail_mode if fail_mode is None else fail_mode
+                return self._failure_verdict(text, mode, f"error: {type(exc).__name__}", started)
         return self.scan_many([text], fail_mode=fail_mode, timeout_s=timeout_s)[0]
 
     def scan_many(
@@ -212,7 +231,7 @@ class Shield:
         results: list[Verdict | None] = []
         for key in keys:
             hit = self._cache.get(key)
-            results.append(None if hit is None else replace(hit, cached=True, elapsed_ms=_ms_since(started)))
+            results.append(None if hit is None else hit.as_cached(_ms_since(started)))
         return results, keys
 
     def _compute(self, texts: list[str], keys: list[bytes], started: float) -> list[Verdict]:
@@ -234,7 +253,7 @@ class Shield:
             return False
         if mode is HybridMode.HYBRID:
             # Heuristics settle clear cases: something already blocks, so the model is moot.
-            return decide(category_scores(heur.findings), self.config).action is not Action.BLOCK
+            return decide(sparse_scores(heur.findings), self.config).action is not Action.BLOCK
         return True
 
     def _classify(self, texts: list[str], heurs: list[HeuristicResult]) -> list[dict[str, float]]:
@@ -267,30 +286,32 @@ class Shield:
         return out
 
     def _verdict(self, text: str, heur: HeuristicResult, ml: dict[str, float] | None, started: float) -> Verdict:
-        findings = list(heur.findings)
-        scores = category_scores(findings)
+        findings = heur.findings
+        scores = sparse_scores(findings)
         mode = self.config.hybrid_mode
         if ml is None:
             method = DetectionMethod.HEURISTIC
             if self.classifier is not None and mode is HybridMode.HYBRID:
                 method = DetectionMethod.HEURISTIC_SHORT_CIRCUIT
         else:
-            method = {HybridMode.ML: DetectionMethod.ML, HybridMode.BOTH: DetectionMethod.BOTH}.get(
-                mode, DetectionMethod.HYBRID
-            )
+            method = _MODE_METHOD[mode]
             for category in cat.ML_CATEGORIES:
                 model_score = min(1.0, max(0.0, ml.get(category, 0.0)))
                 # hybrid / ml: the model settles the ML categories; both: the max of the two.
-                scores[category] = max(scores[category], model_score) if mode is HybridMode.BOTH else model_score
-            findings += self._ml_findings(ml)
+                if mode is HybridMode.BOTH:
+                    model_score = max(scores.get(category, 0.0), model_score)
+                scores[category] = model_score
+            findings = (*findings, *self._ml_findings(ml))
         with_toxicity_max(scores)
         decision = decide(scores, self.config)
+        full_scores = dict(_ZERO_SCORES)
+        full_scores.update(scores)
         return Verdict(
             action=decision.action,
-            scores=scores,
-            findings=tuple(findings),
+            scores=full_scores,
+            findings=findings,
             method=method,
-            sanitized=mask_spans(text, findings, self.config.redact_categories),
+            sanitized=mask_spans(text, findings, self.config.redact_categories) if findings else text,
             elapsed_ms=_ms_since(started),
             categories=decision.categories,
             redacted=decision.redacted,
@@ -310,7 +331,7 @@ class Shield:
         method = DetectionMethod.FAIL_CLOSED if closed else DetectionMethod.FAIL_OPEN
         return Verdict(
             action=Action.BLOCK if closed else Action.PASS,
-            scores=dict.fromkeys(cat.ALL_CATEGORIES, 0.0),
+            scores=dict(_ZERO_SCORES),
             findings=(Finding(cat.SCAN_FAILED, 1.0, method, reason),),
             method=method,
             sanitized=text,

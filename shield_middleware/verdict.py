@@ -75,6 +75,20 @@ class Verdict:
     #: Categories masked in `sanitized` that the app should receive masked (redact mode).
     redacted: tuple[str, ...] = field(default=())
 
+    def as_cached(self, elapsed_ms: float) -> Verdict:
+        """This verdict as served from the cache (direct construction: `replace` is slower)."""
+        return Verdict(
+            self.action,
+            self.scores,
+            self.findings,
+            self.method,
+            True,
+            self.sanitized,
+            elapsed_ms,
+            self.categories,
+            self.redacted,
+        )
+
     @property
     def blocked(self) -> bool:
         return self.action is Action.BLOCK

@@ -228,7 +228,7 @@ OVERRIDE = (
         ),
     ),
     RuleGroup(
-        literals=("from now on",),
+        words=words("now", "from"),
         rules=(
             rule(
                 "override.from_now_on",
@@ -285,7 +285,7 @@ XVERB_WORDS = (
 )
 EXTRACTION = (
     RuleGroup(
-        words=words(XVERB_WORDS, SYSNOUN_WORDS + " rules guidelines directives programming"),
+        words=words(SYSNOUN_WORDS + " rules guidelines directives programming", XVERB_WORDS),
         rules=(
             rule("extract.reveal_system_prompt", PI, 0.85, rf"\b{XVERB}{G}{XFILL}(?:your|ur){G}{FILLER}{SYSNOUN}"),
             rule(
@@ -374,6 +374,14 @@ EXTRACTION = (
                 rf"(?:\bmy{G}(?:system{G})?instructions{G}(?:are|were)|\bi{G}was{G}(?:instructed|told|programmed)"
                 rf"{G}to|\b(?:the|my){G}system{G}prompt{G}(?:is|says|reads))\W{{0,3}}[\"'’”]",
             ),
+        ),
+    ),
+    RuleGroup(
+        words=words(
+            "systemprompt initialprompt systeminstructions systemmessage system initial",
+            "print log echo printf puts dump cat println",
+        ),
+        rules=(
             rule(
                 "extract.code_dump",
                 PI,
@@ -478,7 +486,7 @@ JAILBREAK_RULES = (
         rules=(rule("jailbreak.dan_do_anything_now", JB, 0.95, r"\bdan\b", also=rf"\bdo{G}anything{G}now\b"),),
     ),
     RuleGroup(
-        literals=("anything now",),
+        words=words("anything", "now"),
         rules=(
             rule(
                 "jailbreak.do_anything_now",
@@ -491,9 +499,9 @@ JAILBREAK_RULES = (
     ),
     RuleGroup(
         words=words(
-            "you re du tu eres act acting pretend roleplay play stay simulate become",
             "dan stan aim tom betterdan anti antidan basedgpt devmode evilbot evil evilgpt chaosgpt wormgpt "
             "freedomgpt dude ucar apophis",
+            "you re du tu eres act acting pretend roleplay play stay simulate become",
         ),
         rules=(
             rule(
@@ -550,7 +558,8 @@ JAILBREAK_RULES = (
         ),
     ),
     RuleGroup(
-        literals=("jailbr", "🔓"),
+        words=words("jailbreak jailbroken jailbreaking"),
+        literals=("🔓",),
         rules=(
             rule(
                 "jailbreak.jailbroken_tag",
@@ -595,9 +604,9 @@ JAILBREAK_RULES = (
     ),
     RuleGroup(
         words=words(
-            "openai anthropic chatgpt your",
             "policy policies guidelines rules filter filters restrictions safeguards principles terms guardrails "
             "limitations programming",
+            "openai anthropic chatgpt your",
         ),
         rules=(
             rule(
@@ -628,7 +637,7 @@ JAILBREAK_RULES = (
             rule(
                 "jailbreak.stay_in_character",
                 JB,
-                0.3,
+                0.25,
                 rf"\b(?:stay|remain|keep|staying){G}in{G}(?:character|role)\b|\b(?:never|don{APOS}?t|do{G}not|not)"
                 rf"{G}break{G}character\b|\bbreak(?:ing)?{G}(?:of{G})?character{G}(?:i{G}will|i{APOS}?ll)\b",
             ),
@@ -795,7 +804,7 @@ JAILBREAK_RULES = (
 
 DELIMITER_RULES = (
     RuleGroup(
-        literals=("<|", "_of_turn>"),
+        literals=("<|", "<start_of_turn>", "<end_of_turn>"),
         rules=(
             rule("delimiter.chatml_system", PI, 0.9, r"<\|im_start\|>\W{0,3}system\b"),
             rule(
@@ -809,7 +818,7 @@ DELIMITER_RULES = (
         ),
     ),
     RuleGroup(
-        literals=("inst]", "<<", "</s>"),
+        literals=("[inst]", "[/inst]", "<<", "</s>"),
         rules=(
             # "[inst]" alone is also a music-prompt tag (instrumental); the closing tag is not.
             rule("delimiter.llama_inst", PI, 0.6, r"\[/inst\]"),
@@ -946,9 +955,9 @@ INDIRECT_RULES = (
     ),
     RuleGroup(
         words=words(
-            "when while if before after whenever",
             "email document page message text file website article content webpage pdf data table code post "
             "review comment resume cv",
+            "when while if before after whenever",
         ),
         rules=(
             rule("indirect.when_summarizing", PI, 0.4, WHEN_READING),

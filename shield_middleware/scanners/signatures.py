@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 
 from ..normalize import Normalized
 from ..verdict import DetectionMethod, Finding
@@ -56,6 +57,26 @@ _NON_WORD_RE = re.compile(r"[\W_]+")
 _Hits = dict[str, dict[str, float]]
 
 
+def _build_index() -> tuple[dict[str, tuple[int, ...]], frozenset[str], dict[str, tuple[int, ...]]]:
+    """Word -> groups whose first word gate holds it; first character -> groups with such a literal."""
+    by_word: dict[str, list[int]] = {}
+    by_char: dict[str, list[int]] = {}
+    for index, group in enumerate(GROUPS):
+        if group.words:
+            for word in group.words[0]:
+                by_word.setdefault(word, []).append(index)
+        for literal in group.literals:
+            if index not in by_char.setdefault(literal[0], []):
+                by_char[literal[0]].append(index)
+    word_index = {word: tuple(ids) for word, ids in by_word.items()}
+    return word_index, frozenset(word_index), {char: tuple(ids) for char, ids in by_char.items()}
+
+
+# A text usually shares no word with any gate: intersecting its word set with the index keys
+# settles that with one C-level set operation instead of a check per group.
+_WORD_INDEX, _INDEX_WORDS, _CHAR_INDEX = _build_index()
+
+
 def scan(normalized: Normalized) -> list[Finding]:
     """Prompt-injection and jailbreak findings for a normalised text (see the module docstring)."""
     hits: _Hits = {}
@@ -75,14 +96,29 @@ def _words(text: str) -> frozenset[str]:
 
 def _match_groups(text: str, hits: _Hits, suffix: str) -> None:
     words = _words(text)
-    for group in GROUPS:
-        gated = bool(group.words) and all(not gate.isdisjoint(words) for gate in group.words)
-        if gated or any(literal in text for literal in group.literals):
+    candidates: set[int] = set()
+    for word in _INDEX_WORDS.intersection(words):
+        candidates.update(_WORD_INDEX[word])
+    for char, ids in _CHAR_INDEX.items():
+        if char in text:
+            candidates.update(ids)
+    for index in sorted(candidates):
+        group = GROUPS[index]
+        if _passes(group, text, words):
             _match_rules(group.rules, text, hits, suffix)
+
+
+def _passes(group: RuleGroup, text: str, words: frozenset[str]) -> bool:
+    if group.words and not any(gate.isdisjoint(words) for gate in group.words):
+        return True
+    return any(literal in text for literal in group.literals)
 
 
 def _match_rules(rules: tuple[Rule, ...], text: str, hits: _Hits, suffix: str) -> None:
     for rule in rules:
+        found = hits.get(rule.category)
+        if found and _noisy_or(found.values()) >= MAX_SCORE:
+            continue  # the category is settled: skip its remaining (slow) patterns
         match = rule.pattern.search(text)
         if match is None or (rule.also is not None and rule.also.search(text) is None):
             continue
@@ -100,10 +136,15 @@ def _quoted(text: str, match: re.Match[str]) -> bool:
     return start > 0 and text[start - 1] in _OPEN_QUOTES and _CLOSE_QUOTE_RE.match(text, match.end()) is not None
 
 
-def _combine(category: str, rules: dict[str, float]) -> Finding:
+def _noisy_or(scores: Iterable[float]) -> float:
     miss = 1.0
-    for score in rules.values():
+    for score in scores:
         miss *= 1.0 - score
+    return 1.0 - miss
+
+
+def _combine(category: str, rules: dict[str, float]) -> Finding:
     ranked = sorted(rules, key=lambda rule_id: (-rules[rule_id], rule_id))
     detail = "+".join(ranked[:_MAX_DETAIL_RULES])
-    return Finding(category, round(min(MAX_SCORE, 1.0 - miss), 4), DetectionMethod.HEURISTIC, detail)
+    score = round(min(MAX_SCORE, _noisy_or(rules.values())), 4)
+    return Finding(category, score, DetectionMethod.HEURISTIC, detail)
