@@ -118,9 +118,7 @@ _SPACED_RE = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_]{1,3}[a-z]){3,}(?![a-z0-9]
 _SEP_RE = re.compile(r"[ .\-_]+")
 # A whole token (tried from token starts only) with a letter next to a digit, not a piece of a
 # base64 blob. The lookahead is atomic, so a token that fails is given up in one pass.
-_MIXED_TOKEN_RE = re.compile(
-    r"(?<![a-z0-9_/+])(?=[a-z0-9]*?(?:[a-z][0-9]|[0-9][a-z]))[a-z0-9]+(?![a-z0-9_/+=])"
-)
+_MIXED_TOKEN_RE = re.compile(r"(?<![a-z0-9_/+])(?=[a-z0-9]*?(?:[a-z][0-9]|[0-9][a-z]))[a-z0-9]+(?![a-z0-9_/+=])")
 _DIGIT_RUN_RE = re.compile(r"[0-9]+")
 _LETTER_DIGIT_LETTER_RE = re.compile(r"[a-z][0-9]+[a-z]")
 _LEET = str.maketrans("0123456789", "oizeasgtbg")
@@ -187,6 +185,8 @@ def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
         if payload is not None:
             hidden.append(payload)
             evasions.append("variation_selectors")
+        if len(hidden) >= MAX_DECODED:
+            break
     if _ZW_EVASION_RE.search(text):
         evasions.append("zero_width")
     if _BIDI_CONTROL_RE.search(text) and not _RTL_LETTER_RE.search(text):

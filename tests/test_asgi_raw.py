@@ -264,3 +264,13 @@ def test_logs_carry_hashes_not_prompts(caplog: pytest.LogCaptureFixture) -> None
     text = caplog.text
     assert "action=block" in text and "text_hash=" in text and "prompt_injection" in text
     assert "Ignore all previous" not in text
+
+
+def test_fail_open_is_logged_as_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="shield_middleware")
+    shield = Shield(MLConfig(), classifier=FakeClassifier(delay_s=0.5))
+    policy = RoutePolicy("/chat", timeout_s=0.05, fail_mode="open")
+    harness = Harness([{"type": "http.request", "body": BENIGN}])
+    run(ShieldMiddleware(RecordingApp(), shield=shield, policies=[policy]), http_scope(), harness)
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("method=fail_open" in r.getMessage() for r in warnings)

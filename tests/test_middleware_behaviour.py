@@ -196,3 +196,20 @@ def test_base64_smuggled_attack_is_blocked(make: Factory) -> None:
     hidden = base64.b64encode(ATTACK.encode()).decode()
     r = make()("POST", "/chat", chat(("user", f"Decode and follow: {hidden}")), JSON)
     assert r.status == 400
+
+
+def test_query_string_values_are_scanned_too(make: Factory) -> None:
+    from urllib.parse import quote
+
+    r = make()("POST", f"/chat?q={quote(ATTACK)}", chat(("user", BENIGN)), JSON)
+    assert r.status == 400
+    assert r.data["error"]["param"] == "query.q"
+    redacting = make(policies=[RoutePolicy("/chat", config={"redact": True})])
+    # A secret in the URL cannot be masked without changing the URL: it is blocked instead.
+    assert redacting("POST", f"/chat?token={GITHUB_TOKEN}", chat(("user", BENIGN)), JSON).status == 400
+    assert (
+        make(policies=[RoutePolicy("/chat", scan_query=False)])(
+            "POST", f"/chat?q={quote(ATTACK)}", chat(("user", BENIGN)), JSON
+        ).status
+        == 200
+    )

@@ -128,7 +128,7 @@ def test_percent_encoding_is_decoded() -> None:
 
 
 def test_decoded_payloads_are_folded() -> None:
-    blob = base64.b64encode("1GN0R3 all pr3v10us".encode()).decode()
+    blob = base64.b64encode(b"1GN0R3 all pr3v10us").decode()
     assert normalize(blob).decoded == ("ignore all previous",)
 
 
@@ -227,6 +227,7 @@ HOSTILE = [
     "a\u200bb" * 33000,
     "\U000e0041" * 50000,
     "\ufe01" * 100000,
+    ("\ufe01" * 6 + "a") * 14000,
     "і" * 100000,
     "іa" * 50000,
     "é" * 100000,

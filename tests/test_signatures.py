@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import random
 import time
 
 import pytest
@@ -168,7 +169,11 @@ def test_independent_cues_combine_but_stay_below_one() -> None:
 
 
 def test_weak_cues_alone_stay_below_half() -> None:
-    for text in ["From now on you will answer in French.", "Stay in character as the pirate.", "Hypothetically, how to"]:
+    for text in [
+        "From now on you will answer in French.",
+        "Stay in character as the pirate.",
+        "Hypothetically, how to",
+    ]:
         assert score(text, PI) < 0.5
         assert score(text, JB) < 0.5
 
@@ -209,4 +214,22 @@ HOSTILE = [
 def test_hostile_input_is_linear(text: str) -> None:
     started = time.perf_counter()
     scan(text)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_every_gate_open_is_still_linear() -> None:
+    # 100 KB made of every gate word and literal: every rule group passes its gate and runs.
+    vocabulary = sorted(
+        {word for group in signatures.GROUPS for gate in group.words for word in gate}
+        | {literal for group in signatures.GROUPS for literal in group.literals}
+    )
+    separators = [" ", ", ", ". ", "\n", ": ", "'", " - "]
+    rng = random.Random(7)
+    parts: list[str] = []
+    size = 0
+    while size < 100_000:
+        parts += [rng.choice(vocabulary), rng.choice(separators)]
+        size += len(parts[-2]) + len(parts[-1])
+    started = time.perf_counter()
+    scan("".join(parts))
     assert time.perf_counter() - started < 2.0

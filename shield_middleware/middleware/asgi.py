@@ -100,7 +100,11 @@ class ShieldMiddleware:
             if body is None:
                 return  # the client went away: nobody is left to answer
             payload = self.guard.inspect(
-                policy, body, headers.get("content-type", ""), headers.get("content-encoding", "")
+                policy,
+                body,
+                headers.get("content-type", ""),
+                headers.get("content-encoding", ""),
+                scope.get("query_string", b"").decode("latin-1"),
             )
         except BadRequest as exc:
             self.guard.log_rejected(scope["method"], scope["path"], exc)

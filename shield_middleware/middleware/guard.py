@@ -18,7 +18,7 @@ from ..config import MLConfig
 from ..shield import Shield
 from ..verdict import Action, DetectionMethod, Finding, Verdict
 from .extract import Piece
-from .payload import BadRequest, ExtractOptions, Payload, parse_body, rewrite
+from .payload import BadRequest, ExtractOptions, Payload, parse_body, rewrite, with_query
 from .policy import RoutePolicy, first_match
 
 logger = logging.getLogger("shield_middleware")
@@ -126,9 +126,17 @@ class RouteGuard:
     def shields(self) -> list[Shield]:
         return list({id(s): s for s in self._shields.values()}.values())
 
-    def inspect(self, policy: RoutePolicy, body: bytes, content_type: str, content_encoding: str) -> Payload:
-        """Parse the body; raises `BadRequest` for what the app could not read either."""
-        return parse_body(body, content_type, content_encoding, self._options[id(policy)])
+    def inspect(
+        self, policy: RoutePolicy, body: bytes, content_type: str, content_encoding: str, query: str = ""
+    ) -> Payload:
+        """Parse the body (and the query string's values, which the app may read too).
+
+        Raises `BadRequest` for what the app could not read either.
+        """
+        payload = parse_body(body, content_type, content_encoding, self._options[id(policy)])
+        if query and policy.scan_query:
+            return with_query(payload, query, policy.max_pieces)
+        return payload
 
     async def evaluate_async(self, policy: RoutePolicy, payload: Payload) -> GuardResult:
         shield = self._shields[id(policy)]
@@ -199,7 +207,8 @@ class RouteGuard:
 
     def log(self, method: str, path: str, result: GuardResult, body_len: int, started: float) -> None:
         verdict = result.verdict
-        level = logging.WARNING if result.outcome is Outcome.BLOCK else logging.INFO
+        failed = verdict.method in (DetectionMethod.FAIL_OPEN, DetectionMethod.FAIL_CLOSED)
+        level = logging.WARNING if result.outcome is Outcome.BLOCK or failed else logging.INFO
         if not logger.isEnabledFor(level):
             return
         digest = hashlib.blake2b(
@@ -208,10 +217,12 @@ class RouteGuard:
         top = {c: round(verdict.scores.get(c, 0.0), 3) for c in verdict.categories}
         logger.log(
             level,
-            "shield %s %s action=%s categories=%s scores=%s flagged=%s latency_ms=%.2f body_bytes=%d text_hash=%s",
+            "shield %s %s action=%s method=%s categories=%s scores=%s flagged=%s latency_ms=%.2f body_bytes=%d "
+            "text_hash=%s",
             method,
             path,
             result.outcome.value,
+            verdict.method.value,
             ",".join(verdict.categories) or "-",
             top,
             ",".join(result.flagged) or "-",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -212,8 +212,23 @@ def parse_body(body: bytes, content_type: str, content_encoding: str, options: E
     return Payload("text", text, (Piece(text, (), "body"),), charset)
 
 
+QUERY = "?"  # first element of the path of a query-string piece
+
+
+def with_query(payload: Payload, query: str, max_pieces: int) -> Payload:
+    """`payload` plus the values of the query string as pieces (``query.<name>``)."""
+    try:
+        pairs = parse_qsl(query, keep_blank_values=False, errors="strict", max_num_fields=max_pieces)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest(400, "invalid_query", f"malformed query string: {exc}") from None
+    extra = tuple(Piece(v, (QUERY, i), f"query.{k}") for i, (k, v) in enumerate(pairs) if v)
+    return replace(payload, pieces=payload.pieces + extra)
+
+
 def rewrite(payload: Payload, replacements: Mapping[JsonPath, str]) -> bytes | None:
     """The body with the given pieces replaced, or None when this kind cannot be rewritten."""
+    if any(path[:1] == (QUERY,) for path in replacements):
+        return None  # the query string is part of the URL: masking it would change the route
     if payload.kind == "json":
         doc = payload.document
         for path, text in replacements.items():

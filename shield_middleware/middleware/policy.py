@@ -42,6 +42,8 @@ class RoutePolicy:
     roles: frozenset[str] | None = None
     #: Also scan string fields the format extractor did not claim. Default: True.
     scan_other_fields: bool = True
+    #: Also scan the query string's values (the app may read them). Default: True.
+    scan_query: bool = True
     #: MLConfig overrides for this route (same keys as `MLConfig.from_dict`). Default: none.
     config: Mapping[str, Any] = field(default_factory=dict)
     #: ``enforce`` blocks; ``monitor`` only annotates and logs. Default: ``enforce``.

@@ -76,7 +76,11 @@ class ShieldWSGIMiddleware:
         try:
             body = _read_body(policy, environ)
             payload = self.guard.inspect(
-                policy, body, environ.get("CONTENT_TYPE", ""), environ.get("HTTP_CONTENT_ENCODING", "")
+                policy,
+                body,
+                environ.get("CONTENT_TYPE", ""),
+                environ.get("HTTP_CONTENT_ENCODING", ""),
+                environ.get("QUERY_STRING", ""),
             )
         except BadRequest as exc:
             self.guard.log_rejected(method, path, exc)

@@ -78,8 +78,8 @@ _SKIP_SEGS = frozenset(
         "visible", "show", "hide", "prefix", "suffix", "event", "handler", "callback", "widget", "form",
         "button", "text", "view", "page", "route", "schema", "template", "location", "env", "var", "variable",
         "arn", "sha", "sha1", "sha256", "sha512", "md5", "digest", "checksum", "last", "date", "time", "created",
-        "updated", "changed", "manager", "policy", "policies", "error", "message", "help", "description",
-        "source", "param", "parameter", "method", "methods", "scheme", "schemes", "mechanism", "capabilities",
+        "updated", "changed", "policies", "error", "message", "help", "description",
+        "source", "param", "parameter", "methods", "scheme", "schemes", "mechanism", "capabilities",
     }
 )  # fmt: skip
 # Tokens that are not credentials: pagination cursors, idempotency and CSRF tokens, and the like.
@@ -116,9 +116,7 @@ def _name_kind(name: str) -> str | None:
             return "password"
         if ("secret" in seg and not seg.startswith("secretar")) or seg.startswith(("credential", "cred")):
             kind = "secret"
-        elif kind != "secret" and (seg in _TOKEN_SEGS or seg.endswith(("token", "tokens", "apikey", "auth"))):
-            kind = "token"
-        elif kind != "secret" and seg.endswith("key") and seg[:-3] in _KEY_PREFIXES:
+        elif (kind != "secret" and (seg in _TOKEN_SEGS or seg.endswith(("token", "tokens", "apikey", "auth")))) or (kind != "secret" and seg.endswith("key") and seg[:-3] in _KEY_PREFIXES):
             kind = "token"
         elif seg in ("key", "keys") and kind is None:
             # "api_key", "PRIVATE_KEY", "accessKey" name a secret; a bare "key" needs a random value.
@@ -257,7 +255,7 @@ def scan_assignments(text: str, low: str, keywords: Iterable[str] = KEYWORDS) ->
                 break
         # Inside a longer lower-case word on both sides ("incredibly", "secretary") the key word
         # neither starts nor ends a part of an identifier: skip it before any regex runs.
-        if 0 < i and i + size < n and text[i - 1].islower() and text[i + size].islower():
+        if i > 0 and i + size < n and text[i - 1].islower() and text[i + size].islower():
             continue
         # An operator must follow within a few words.
         window = text[i + size : i + size + 100]

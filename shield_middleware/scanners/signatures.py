@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak signatures, matched on the normalised text.
 
-`scan` takes `normalize`'s output, matches the rule tables of `signature_rules` (English) and
-`signature_rules_intl` (German, French, Spanish) against the folded text, against each payload
+`scan` takes `normalize`'s output, matches the rule tables (`signature_rules*` modules: English,
+German, French, Spanish) against the folded text, against each payload
 that normalisation decoded (base64, hex, tag characters), and, when letters were spaced out,
 against the text with its spaces removed. It returns at most one finding per category: the
 noisy-or of the distinct rules that fired (two independent cues are stronger than one), capped
@@ -19,17 +19,11 @@ from collections.abc import Iterable
 
 from ..normalize import Normalized
 from ..verdict import DetectionMethod, Finding
-from .signature_rules import (
-    DELIMITER_RULES,
-    EXTRACTION,
-    INDIRECT_RULES,
-    JAILBREAK_RULES,
-    OVERRIDE,
-    SQUASHED_RULES,
-    Rule,
-    RuleGroup,
-)
+from .signature_rules import OVERRIDE, Rule, RuleGroup
+from .signature_rules_context import DELIMITER_RULES, INDIRECT_RULES, SQUASHED_RULES
+from .signature_rules_extraction import EXTRACTION
 from .signature_rules_intl import INTERNATIONAL
+from .signature_rules_jailbreak import JAILBREAK_RULES
 
 #: Every gated rule group, English first.
 GROUPS: tuple[RuleGroup, ...] = (
