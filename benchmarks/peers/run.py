@@ -7,11 +7,9 @@ that pip does not fetch a CUDA build. When the install fails, the step says so a
 from __future__ import annotations
 
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 from shield_middleware.scanners import invisible, secrets
 from shield_middleware.scanners.limits import PatternScanner, SubstringScanner
 
+from ..stats import time_calls
 from ..texts import chat_prompt, prose
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,22 +45,6 @@ def ensure_venv() -> str | None:
                 return f"{' '.join(cmd[-2:])} failed: {done.stderr.strip()[-300:]}"
     check = subprocess.run([str(_python()), "-c", "import llm_guard, detect_secrets"], capture_output=True, text=True)
     return None if check.returncode == 0 else f"peers not importable: {check.stderr.strip()[-300:]}"
-
-
-def _timed(fn: Callable[[str], object], texts: list[str]) -> dict[str, float]:
-    for t in texts[:5]:
-        fn(t)
-    samples = []
-    for t in texts:
-        t0 = time.perf_counter_ns()
-        fn(t)
-        samples.append((time.perf_counter_ns() - t0) / 1000.0)
-    samples.sort()
-    return {
-        "n": len(samples),
-        "p50_us": round(statistics.median(samples), 1),
-        "p95_us": round(samples[int(0.95 * (len(samples) - 1))], 1),
-    }
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -97,7 +80,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     }
     timings = dict(peers["timings"])
     for name, fn in ours.items():
-        timings[name] = {g: _timed(fn, texts) for g, texts in groups.items()}
+        timings[name] = {g: time_calls(fn, texts, warmup=5) for g, texts in groups.items()}
     pairs = [
         ("shield.secrets", "llm_guard.Secrets"),
         ("shield.secrets", "detect_secrets"),
