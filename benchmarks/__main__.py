@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import core, http, machine, report
+from . import core, http_load, machine, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_ml:
         steps += [("model", lambda: core.run_model(args.quick)), ("ml_runtime", lambda: run_ml(args.quick))]
     if not args.no_http:
-        steps.append(("http", lambda: http.run(args.quick, model=not args.no_ml)))
+        steps.append(("http", lambda: http_load.run(args.quick, model=not args.no_ml)))
     if args.peers:
         steps.append(("peers", lambda: run_peers(args.quick)))
     for name, step in steps:

@@ -5,7 +5,7 @@ Reads ``../shared/data/pii/presidio_synth_dataset_v2.json`` (or ``--data PATH``)
 A prediction counts as correct when it overlaps a labelled span of the same type; ``exact``
 also asks for the same boundaries (ignoring surrounding whitespace).
 
-    python benchmarks/pii_eval.py [--data PATH] [--show-errors N]
+    python -m benchmarks.pii_eval [--data PATH] [--show-errors N]
 """
 
 from __future__ import annotations
@@ -70,15 +70,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             if any(t == etype and _overlaps(span, p) for t, p in preds):
                 gold_found[etype] += 1
             else:
-                misses.append(f"{etype}: {text[span[0]:span[1]]!r} in {text[max(0, span[0] - 40):span[1] + 20]!r}")
+                misses.append(f"{etype}: {text[span[0] : span[1]]!r} in {text[max(0, span[0] - 40) : span[1] + 20]!r}")
         for etype, span in preds:
             pred_n[etype] += 1
             if any(t == etype and _overlaps(span, g) for t, g in gold):
                 pred_ok[etype] += 1
-                if any(t == etype and text[g[0]:g[1]].strip() == text[span[0]:span[1]] for t, g in gold):
+                if any(t == etype and text[g[0] : g[1]].strip() == text[span[0] : span[1]] for t, g in gold):
                     exact[etype] += 1
             else:
-                false_alarms.append(f"{etype}: {text[span[0]:span[1]]!r} in {text[max(0, span[0] - 40):span[1] + 20]!r}")
+                false_alarms.append(
+                    f"{etype}: {text[span[0] : span[1]]!r} in {text[max(0, span[0] - 40) : span[1] + 20]!r}"
+                )
 
     print(f"{'type':14} {'gold':>5} {'recall':>7} {'pred':>5} {'precision':>9} {'exact':>6}")
     for etype in TYPES:

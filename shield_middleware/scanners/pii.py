@@ -43,8 +43,9 @@ def _table() -> bytes:
 _MAP = _table()
 _NUM_RUN = re.compile(rb"0[0 .()/\-]{5,40}+")
 
-_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}+\Z")
-_EMAIL_DOMAIN = re.compile(r"@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24})(?![A-Za-z0-9-])")
+# Local parts and domain labels may be internationalised (RFC 6531), hence \w rather than ASCII.
+_EMAIL_LOCAL = re.compile(r"[\w.%+-]{1,64}+\Z")
+_EMAIL_DOMAIN = re.compile(r"@((?:[^\W_](?:[\w-]{0,61}[^\W_])?\.){1,8}[^\W\d_]{2,24})(?![\w-])")
 # "icon@2x.png" and "logo@3x.webp" are image names, not addresses.
 _FILE_TLDS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "js", "css", "ts", "py"})
 
@@ -52,14 +53,30 @@ _IPV4 = re.compile(r"[0-9]{1,3}+(?:\.[0-9]{1,3}+){3}")
 _V6_HINT = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _V6_HEAD = re.compile(r"[0-9A-Fa-f:]{0,40}+\Z")
 _V6_BODY = re.compile(r"[0-9A-Fa-f:]{2,40}+(?:\.[0-9]{1,3}){0,3}")
-_VERSION_WORDS = ("version", "ver.", " v", "release", "build")
+_VERSION_WORDS = ("version", "ver.", "release", "build")
+# Addresses that only mean something inside one network (RFC 1918, CGNAT, link-local, ULA): still
+# personal data in a log line, but weaker evidence than a public address.
+_LOCAL_NETS = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "169.254.0.0/16",
+        "fc00::/7",
+        "fe80::/10",
+    )
+)
 
 
 def _emails(text: str) -> list[Hit]:
     hits: list[Hit] = []
+    floor = 0  # a local part never reaches back past the previous "@"
     i = text.find("@")
     while i != -1:
-        local = _EMAIL_LOCAL.search(text, max(0, i - 64), i)
+        local = _EMAIL_LOCAL.search(text, max(floor, i - 64), i)
+        floor = i + 1
         domain = _EMAIL_DOMAIN.match(text, i)
         if local is not None and domain is not None:
             start = local.start()
@@ -87,9 +104,10 @@ def _ipv4(text: str, start: int, end: int) -> list[Hit]:
             continue
         if addr.is_loopback or addr.is_unspecified or addr.is_multicast:
             continue
-        if any(w in text[max(0, s - 12) : s].lower() for w in _VERSION_WORDS):
-            continue
-        hits.append(Hit(s, e, "ipv4", 0.6 if addr.is_private else 0.85))
+        before = text[max(0, s - 12) : s].lower()
+        if before.endswith("v") or any(w in before for w in _VERSION_WORDS):
+            continue  # "v1.2.3.4", "version 10.0.19041.1"
+        hits.append(Hit(s, e, "ipv4", 0.6 if any(addr in net for net in _LOCAL_NETS) else 0.85))
     return hits
 
 
@@ -103,7 +121,7 @@ def _ipv6(text: str) -> list[Hit]:
         if body is None:
             pos = hint.end()
             continue
-        pos = body.end()
+        pos = max(body.end(), hint.end())  # the head may reach back before `pos`: always advance
         candidate = body.group().rstrip(".")
         if candidate.endswith(":") and not candidate.endswith("::"):
             candidate = candidate[:-1]
@@ -113,7 +131,8 @@ def _ipv6(text: str) -> list[Hit]:
         ):
             continue
         groups = [g for g in candidate.split(":") if g]
-        if len(groups) < 2 or (len(groups) < 3 and "::" not in candidate):
+        # "x[1::2]" is a slice: with "::", ask for a group of three or more characters.
+        if len(groups) < 3 and ("::" not in candidate or len(groups) < 2 or max(map(len, groups)) < 3):
             continue
         try:
             addr = ipaddress.IPv6Address(candidate)
@@ -121,8 +140,7 @@ def _ipv6(text: str) -> list[Hit]:
             continue
         if addr.is_loopback or addr.is_unspecified or addr.is_multicast:
             continue
-        private = addr.is_private or addr.is_link_local
-        hits.append(Hit(start, end, "ipv6", 0.6 if private else 0.85))
+        hits.append(Hit(start, end, "ipv6", 0.6 if any(addr in net for net in _LOCAL_NETS) else 0.85))
     return hits
 
 

@@ -22,13 +22,29 @@ class Hit(NamedTuple):
     score: float
 
 
-_CARD_WORDS = ("card", "credit", "debit", "visa", "mastercard", "amex", "maestro", "cc ", "cc#", "cvv", "pan ")
-_SSN_WORDS = ("ssn", "social security", "social-security", "socialsecurity")
-_PHONE_WORDS = (
-    "phone", "tel", "mobile", "cell", "call", "fax", "desk", "whatsapp", "sms", "text me", "reach me",
-    "dial", "contact", "landline", "hotline", "messages to", "answering", "ring me", "handy", "registered",
+_CARD_WORDS = (
+    "card", "credit", "debit", "visa", "mastercard", "amex", "maestro", "cc ", "cc#", "cc:", "cvv", "pan ",
+    "payment", "billing", "charge",
 )  # fmt: skip
-_PHONE_AFTER = ("office", "fax", "mobile", "cell", "home", "work")
+_SSN_WORDS = ("ssn", "social security", "social-security", "socialsecurity")
+# Whole words only: "Callable", "Cytel" and "Engineering" must not count.
+_PHONE_WORDS = re.compile(
+    r"\b(?:(?:tele)?phone|tel|mobile|cell|call(?:ed|ing)?|fax|desk|whatsapp|sms|text me|reach me|dial"
+    r"|contact|landline|hotline|messages to|answering|ring me|handy|registered)\b",
+    re.IGNORECASE,
+)
+_PHONE_AFTER = re.compile(r"[ ,;:\\-]{0,3}(?:office|fax|mobile|cell|home|work)\b", re.IGNORECASE)
+# E.164 country codes in use: all of 1 and 7, these two-digit ones, and three-digit ones by block.
+_CC2 = frozenset({
+    20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58,
+    60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
+})  # fmt: skip
+_CC3_BLOCKS = frozenset({21, 22, 23, 24, 25, 26, 29, 35, 37, 38, 42, 50, 59, 67, 68, 69, 80, 85, 87, 88, 96, 97, 99})
+_CC3_UNUSED = frozenset({
+    210, 211, 214, 215, 217, 219, 259, 292, 293, 294, 295, 296, 384, 422, 424, 425, 426, 427, 428, 429, 671,
+    693, 694, 695, 696, 697, 698, 699, 801, 802, 803, 804, 805, 806, 807, 809, 851, 854, 857, 858, 859, 871,
+    872, 873, 874, 875, 876, 877, 879, 884, 885, 887, 889, 969, 978, 979, 990, 997, 999,
+})  # fmt: skip
 
 # Cards: contiguous, or in the groups printed on cards (4-4-4-4[-3], Amex 4-6-5, Diners 4-6-4).
 _CARD = re.compile(
@@ -41,15 +57,22 @@ _SSN = re.compile(r"[0-9]{3}(?P<s>[- ])[0-9]{2}(?P=s)[0-9]{4}|[0-9]{9}")
 _PHONE_INTL = re.compile(
     r"\+[1-9][0-9]{0,3}+(?:[ .-]?\(0\))?(?:[ .-]?\(?[0-9]{1,5}+\)?){1,6}+(?:[ ]?(?:x|ext\.?)[ ]?[0-9]{1,5}+)?"
 )
-# North American numbering plan: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, optional 1 / 001 and
-# extension.
+# North American numbering plan: "(555) 123-4567", "555-123-4567", "555.123.4567", with an optional
+# 1 / +1 / 001 and extension. Separators must agree; "555 123 4567" (spaces, as in tables of
+# figures) only counts next to a phone word.
+_EXT = r"(?:[ ]?(?:x|ext\.?)[ ]?[0-9]{1,5}+)?"
 _PHONE_NANP = re.compile(
-    r"(?:(?:\+?1|001)[ .-]?)?(?:\([2-9][0-9]{2}\)[ .-]?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}"
-    r"(?:[ ]?(?:x|ext\.?)[ ]?[0-9]{1,5}+)?"
+    rf"(?:\+?1[ .-]?|001[ .-])?\([0-9]{{3}}\)[ ]?[0-9]{{3}}[-. ][0-9]{{4}}{_EXT}"
+    rf"|(?:(?:\+?1|001)[.-])?[0-9]{{3}}(?P<s>[.-])[0-9]{{3}}(?P=s)[0-9]{{4}}{_EXT}"
 )
+_PHONE_NANP_SPACED = re.compile(rf"(?:\+?1 )?[0-9]{{3}} [0-9]{{3}} [0-9]{{4}}{_EXT}")
 # Anything else that groups 7 to 15 digits like a phone number; only counts next to a phone word.
 _PHONE_LOOSE = re.compile(r"\(?[0-9]{1,13}+\)?(?:[ .-]\(?[0-9]{1,8}+\)?){0,5}+")
-_DATE = re.compile(r"[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}")
+_DECIMAL = re.compile(r"[0-9]{1,4}\.[0-9]+")
+_DATE = re.compile(
+    r"(?:[0-9]{4}(?P<a>[-./])(?P<m1>[0-9]{1,2})(?P=a)(?P<d1>[0-9]{1,2})"
+    r"|(?P<x>[0-9]{1,2})(?P<b>[-./])(?P<y>[0-9]{1,2})(?P=b)(?:[0-9]{4}|[0-9]{2}))(?![-./]?[0-9])"
+)
 
 _IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27,
@@ -96,20 +119,45 @@ def card_issuer_ok(digits: str) -> bool:
     return False
 
 
-def _near(text: str, start: int, end: int, words: tuple[str, ...], before: int = 40, after: int = 0) -> bool:
-    window = text[max(0, start - before) : start].lower()
-    if after:
-        window += " " + text[end : end + after].lower()
+def _near(text: str, start: int, words: tuple[str, ...]) -> bool:
+    window = text[max(0, start - 40) : start].lower()
     return any(w in window for w in words)
+
+
+def _is_date(value: str) -> bool:
+    """Whether `value` starts with a calendar date (2015-12-22, 22.12.2015, 12/22/15)."""
+    m = _DATE.match(value)
+    if m is None:
+        return False
+    if m.group("m1") is not None:
+        return 1 <= int(m.group("m1")) <= 12 and 1 <= int(m.group("d1")) <= 31
+    x, y = int(m.group("x")), int(m.group("y"))
+    return 1 <= min(x, y) <= 12 and 1 <= max(x, y) <= 31
+
+
+def _phone_context(text: str, start: int, end: int) -> bool:
+    """A phone word shortly before ("Phone:", "call me at"), or a label right after ("… office")."""
+    if _PHONE_WORDS.search(text, max(0, start - 40), start):
+        return True
+    return _PHONE_AFTER.match(text, end) is not None
+
+
+def country_code_ok(digits: str) -> bool:
+    """Whether an international number starts with an E.164 country code that is assigned."""
+    if digits[0] in "17":
+        return True
+    if int(digits[:2]) in _CC2:
+        return True
+    return int(digits[:2]) in _CC3_BLOCKS and int(digits[:3]) not in _CC3_UNUSED
 
 
 def _clean_edges(text: str, start: int, end: int) -> bool:
     """A number is whole: no digit, letter or "digit-separator" run continues it on either side."""
-    if start and (text[start - 1].isalnum() or (text[start - 1] in "-." and start > 1 and text[start - 2].isdigit())):
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    if before[-1:].isalnum() or (before[-1:] in ("-", ".") and before[:1].isdigit() and len(before) == 2):
         return False
-    if end < len(text) and (text[end].isalnum() or (text[end] in "-." and text[end + 1 : end + 2].isdigit())):
-        return False
-    return True
+    return not (after[:1].isalnum() or (after[:1] in ("-", ".") and after[1:].isdigit()))
 
 
 def _cards(text: str, start: int, end: int) -> list[Hit]:
@@ -119,11 +167,11 @@ def _cards(text: str, start: int, end: int) -> list[Hit]:
         digits = re.sub(r"[ -]", "", m.group())
         if not _clean_edges(text, s, e) or not luhn_ok(digits) or not card_issuer_ok(digits):
             continue
-        context = _near(text, s, e, _CARD_WORDS)
-        if len(digits) == 12 and not context:
-            continue  # 12 digits (Maestro) are too common as plain numbers to count on their own
+        context = _near(text, s, _CARD_WORDS)
         grouped = m.group("s") is not None or m.group("t") is not None
-        hits.append(Hit(s, e, "credit_card", 0.97 if grouped or context else 0.9))
+        if not (context or grouped):
+            continue  # one Luhn-valid number in twenty has a card prefix: ids, seeds, sums in code
+        hits.append(Hit(s, e, "credit_card", 0.98 if grouped and context else 0.95))
     return hits
 
 
@@ -137,7 +185,7 @@ def _ssns(text: str, start: int, end: int) -> list[Hit]:
             continue  # never issued
         if digits in ("123456789", "078051120") or not _clean_edges(text, s, e):
             continue  # the textbook example and the Woolworth wallet card
-        context = _near(text, s, e, _SSN_WORDS)
+        context = _near(text, s, _SSN_WORDS)
         if m.group("s") == "-":
             hits.append(Hit(s, e, "us_ssn", 0.95 if context else 0.85))
         elif context:
@@ -153,25 +201,34 @@ def _phones(text: str, start: int, end: int, ndigits: int) -> list[Hit]:
     end = min(len(text), end + 12)
     for m in _PHONE_INTL.finditer(text, lead, end):
         s, e = m.span()
-        n = sum(c.isdigit() for c in m.group()) - m.group().count("(0)")
-        if 8 <= n <= 15 and _clean_edges(text, s, e):
+        value = m.group()
+        digits = re.sub(r"[^0-9]", "", value.replace("(0)", ""))
+        if not 8 <= len(digits) <= 15 or not country_code_ok(digits) or _DECIMAL.fullmatch(value[1:]):
+            continue  # too short or long, no such country, or a signed decimal ("+1.4142135")
+        if value.endswith(")") and value.count("(") < value.count(")"):
+            e -= 1  # "(… +44 20 7946 0958)": the bracket closes the sentence's parenthesis
+        if _clean_edges(text, s, e):
             hits.append(Hit(s, e, "phone", 0.85))
     for m in _PHONE_NANP.finditer(text, lead, end):
         s, e = m.span()
         if _clean_edges(text, s, e):
-            context = _near(text, s, e, _PHONE_WORDS, after=12)
-            hits.append(Hit(s, e, "phone", 0.85 if context else 0.75))
+            hits.append(Hit(s, e, "phone", 0.85 if _phone_context(text, s, e) else 0.75))
+    if not hits:
+        for m in _PHONE_NANP_SPACED.finditer(text, lead, end):
+            s, e = m.span()
+            if _clean_edges(text, s, e) and _phone_context(text, s, e):
+                hits.append(Hit(s, e, "phone", 0.8))
     if hits or not 7 <= ndigits <= 15:
         return hits
     for m in _PHONE_LOOSE.finditer(text, lead, end):
         s, e = m.span()
         value = m.group()
         n = sum(c.isdigit() for c in value)
-        if not 7 <= n <= 13 or _DATE.match(value) or not _clean_edges(text, s, e):
+        if not 7 <= n <= 13 or _is_date(value) or _DECIMAL.fullmatch(value) or not _clean_edges(text, s, e):
             continue
         if (s and text[s - 1] in "$€£¥") or (text[e : e + 1] == ":" and text[e + 1 : e + 2].isdigit()):
             continue  # a price range ("$200-1000") or a time ("… 14:30")
-        if _near(text, s, e, _PHONE_WORDS) or _near(text, s, e, _PHONE_AFTER, before=0, after=12):
+        if _phone_context(text, s, e):
             hits.append(Hit(s, e, "phone", 0.65))
     return hits
 

@@ -31,10 +31,9 @@ from .secrets_patterns import (
     RUN_CHARS,
     UNANCHORED_RULES,
     TokenRule,
-    char_classes,
-    looks_placeholder,
     rule_accepts,
 )
+from .secrets_values import char_classes, looks_placeholder
 
 __all__ = ["mask", "scan"]
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
-from .secrets_patterns import b64decode as _b64decode
-from .secrets_patterns import char_classes, entropy, looks_placeholder, looks_random
+from .secrets_values import b64decode as _b64decode
+from .secrets_values import char_classes, entropy, looks_placeholder, looks_random
 
 #: Substrings that start a closer look; every secret-naming identifier contains one.
 KEYWORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
@@ -28,12 +29,12 @@ _OPERATOR = re.compile(
     r"""["'`\]]?(?:[ \t]{0,8}+(?P<op>:=|=>|==|=|:(?!:)|->|>)|(?P<prose>(?:[ \t]+[A-Za-z][A-Za-z'-]{0,20}+){0,4}?"""
     r"""(?:[ \t]+(?:is|was)[ \t]|[ \t]*+[:=](?![:=]))))[ \t]{0,8}+"""
 )
+_FLAG_GAP = re.compile(r"[ \t]{1,4}+(?=[^\s-])")
 _VALUE = re.compile(
     r"""(?P<scheme>[Bb]earer[ \t]+|[Bb]asic[ \t]+|[Tt]oken[ \t]+)?"""
     r"""(?:"(?P<dq>[^"\\\r\n]{1,256}+)"|'(?P<sq>[^'\\\r\n]{1,256}+)'|`(?P<bq>[^`\r\n]{1,256}+)`"""
     r"""|(?P<bare>[^\s"'`,;<>(){}\[\]]{1,256}+))"""
 )
-# An unquoted value that reads as code: a name, a dotted path or a call, with no digits.
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*+"
 # Unquoted values that read as code: dotted paths (os.environ, settings.DB_PASSWORD), names in
 # snake_case, and names without digits (yaml words such as "required").
@@ -77,9 +78,9 @@ _SKIP_SEGS = frozenset(
         "fingerprint", "algorithm", "alg", "encoding", "generator", "required", "enabled", "enable", "disabled",
         "visible", "show", "hide", "prefix", "suffix", "event", "handler", "callback", "widget", "form",
         "button", "text", "view", "page", "route", "schema", "template", "location", "env", "var", "variable",
-        "arn", "sha", "sha1", "sha256", "sha512", "md5", "digest", "checksum", "last", "date", "time", "created",
-        "updated", "changed", "policies", "error", "message", "help", "description",
-        "source", "param", "parameter", "methods", "scheme", "schemes", "mechanism", "capabilities",
+        "arn", "sha", "sha1", "sha256", "sha512", "md5", "digest", "checksum", "last", "date", "time",
+        "created", "updated", "changed", "policies", "error", "message", "help", "description", "source",
+        "param", "parameter", "methods", "scheme", "schemes", "mechanism", "capabilities",
     }
 )  # fmt: skip
 # Tokens that are not credentials: pagination cursors, idempotency and CSRF tokens, and the like.
@@ -87,7 +88,7 @@ _TOKEN_SKIP_SEGS = frozenset(
     {
         "next", "continuation", "cursor", "page", "pagination", "change", "lock", "purchase", "request",
         "client", "idempotency", "registration", "sync", "resume", "csrf", "xsrf", "marker", "prev",
-        "previous", "start", "end", "cancellation", "verification", "session", "update", "stream",
+        "previous", "start", "starting", "end", "cancellation", "verification", "session", "update", "stream",
     }
 )  # fmt: skip
 
@@ -101,10 +102,17 @@ class Assignment(NamedTuple):
     score: float
 
 
+def _is_credential(seg: str) -> bool:
+    return seg.startswith("credential") or seg in ("cred", "creds")  # not "credit"
+
+
+@lru_cache(maxsize=2048)  # the same few names ("password", "api_key") come back again and again
 def _name_kind(name: str) -> str | None:
-    """What an identifier names: ``password``, ``secret`` (chosen by people or machines),
-    ``token`` (machine-made: tokens, API keys, auth values), ``key`` (a bare "key", often no secret
-    at all) or None."""
+    """What an identifier names, from its parts ("AWS_SECRET_ACCESS_KEY" -> aws, secret, access, key).
+
+    ``password``; ``secret`` (chosen by people or machines); ``token`` (machine-made: tokens, API
+    keys, auth values); ``key`` (a bare "key", often no secret at all); None for anything else.
+    """
     segs = [s.lower() for s in _SEGMENTS.findall(name)]
     if not segs or any(s in _SKIP_SEGS or s.endswith("manager") for s in segs):
         return None
@@ -114,9 +122,15 @@ def _name_kind(name: str) -> str | None:
     for n, seg in enumerate(segs):
         if seg in _PASSWORD_SEGS or seg.endswith(("password", "passwd", "pwd")):
             return "password"
-        if ("secret" in seg and not seg.startswith("secretar")) or seg.startswith(("credential", "cred")):
+        if ("secret" in seg and not seg.startswith("secretar")) or _is_credential(seg):
             kind = "secret"
-        elif (kind != "secret" and (seg in _TOKEN_SEGS or seg.endswith(("token", "tokens", "apikey", "auth")))) or (kind != "secret" and seg.endswith("key") and seg[:-3] in _KEY_PREFIXES):
+        elif kind == "secret":
+            continue
+        elif (
+            seg in _TOKEN_SEGS
+            or seg.endswith(("token", "tokens", "apikey", "auth"))
+            or (seg.endswith("key") and seg[:-3] in _KEY_PREFIXES)
+        ):
             kind = "token"
         elif seg in ("key", "keys") and kind is None:
             # "api_key", "PRIVATE_KEY", "accessKey" name a secret; a bare "key" needs a random value.
@@ -199,40 +213,42 @@ def _grade(value: str, kind: str, *, quoted: bool, prose: bool, next_char: str =
 
 def _detail(kind: str, name: str, value: str, context: str) -> str:
     low = name.lower()
-    if _AWS_SECRET.fullmatch(value) and char_classes(value) >= 3:
-        if "aws" in low or "aws" in context.lower() or ("secret" in low and "access" in low):
-            return "aws_secret_access_key"
-        if "secret" in low and ("key" in low or "bucket" in context.lower()):
+    # AWS secret keys are 40 base64 characters; call one that only when a "secret" is named
+    # and AWS, an access key or a bucket is nearby ("--api-key" in an AWS CLI line is not one).
+    if _AWS_SECRET.fullmatch(value) and char_classes(value) >= 3 and "secret" in low:
+        near = low + " " + context.lower()
+        if "aws" in near or "access" in near or "bucket" in near or "key" in low:
             return "aws_secret_access_key"
     if kind == "password":
         return "password_assignment"
     return "high_entropy_assignment" if kind == "key" else "secret_assignment"
 
 
-def _judge(text: str, name_start: int, name_end: int, kind: str) -> Assignment | None:
+def _judge(text: str, name_start: int, name_end: int, kind: str) -> tuple[Assignment | None, int]:
+    """The assignment after a name if its value is a secret, and where reading stopped."""
     op = _OPERATOR.match(text, name_end)
+    if op is None and text.startswith("--", name_start):
+        op = _FLAG_GAP.match(text, name_end)  # a command-line flag: --password Hunter2
     if op is None:
-        return None
-    if op.group("op") == ">" and (name_start == 0 or text[name_start - 1] != "<"):
-        return None  # ">" only ends an XML start tag: <password>…</password>
+        return None, name_end
+    if op.re is _OPERATOR and op.group("op") == ">" and (name_start == 0 or text[name_start - 1] != "<"):
+        return None, name_end  # ">" only ends an XML start tag: <password>…</password>
     located = _value_at(text, op.end())
     if located is None:
-        return None
+        return None, op.end()
     start, end, quoted, scheme = located
     value = text[start:end]
-    next_char = text[end : end + 1]
-    prose = op.group("prose") is not None
     if scheme == "basic":
         raw = _b64decode(value)
-        return Assignment(start, end, "basic_auth_header", 0.9) if raw and b":" in raw[1:-1] else None
-    score = _grade(value, kind, quoted=quoted, prose=prose, next_char=next_char)
+        return (Assignment(start, end, "basic_auth_header", 0.9) if raw and b":" in raw[1:-1] else None), end
+    prose = op.re is _OPERATOR and op.group("prose") is not None
+    score = _grade(value, kind, quoted=quoted, prose=prose, next_char=text[end : end + 1])
     if score == 0.0:
-        return None
-    name = text[name_start:name_end]
-    detail = _detail(kind, name, value, text[max(0, name_start - 80) : start])
+        return None, end
+    detail = _detail(kind, text[name_start:name_end], value, text[max(0, name_start - 80) : start])
     if detail == "aws_secret_access_key":
         score = max(score, 0.9)
-    return Assignment(start, end, detail, score)
+    return Assignment(start, end, detail, score), end
 
 
 def scan_assignments(text: str, low: str, keywords: Iterable[str] = KEYWORDS) -> Iterator[Assignment]:
@@ -259,7 +275,7 @@ def scan_assignments(text: str, low: str, keywords: Iterable[str] = KEYWORDS) ->
             continue
         # An operator must follow within a few words.
         window = text[i + size : i + size + 100]
-        if not any(op in window for op in _OPERATOR_HINTS):
+        if not any(op in window for op in _OPERATOR_HINTS) and text[i - 2 : i] != "--":
             continue
         head = _NAME_HEAD.search(text, max(0, i - 48), i)
         tail = _NAME_TAIL.match(text, i)
@@ -274,7 +290,7 @@ def scan_assignments(text: str, low: str, keywords: Iterable[str] = KEYWORDS) ->
         kind = _name_kind(text[name_start:name_end])
         if kind is None:
             continue
-        found = _judge(text, name_start, name_end, kind)
+        found, seen_until = _judge(text, name_start, name_end, kind)
         if found is not None:
             yield found
 

@@ -1,4 +1,4 @@
-"""The fixed-format credential rules of the secrets scanner, and the value checks they share.
+"""The fixed-format credential rules of the secrets scanner.
 
 Each `TokenRule` recognises one vendor format by its prefix, length and alphabet. The rules are
 only ever run over the *long runs* of token characters that `secrets.scan` cuts out of a text
@@ -12,158 +12,22 @@ so that a failed boundary check never backtracks through them, and a boundary lo
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-import math
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass
+
+from .secrets_values import b64decode, looks_placeholder
 
 #: Characters that make up a "long run"; runs are cut at everything else.
 RUN_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.~$:@%")
 #: The shortest run a fixed-format credential can live in.
 MIN_RUN = 20
 
-# Substrings that mark a stand-in. Not "example": AWS documents real-looking keys that end in
-# "EXAMPLE", and people paste them; a key of the right shape is treated as a key.
-_PLACEHOLDER_WORDS = (
-    "placeholder",
-    "changeme",
-    "change_me",
-    "change-me",
-    "your_",
-    "your-",
-    "yourkey",
-    "yourtoken",
-    "yourpassword",
-    "redacted",
-    "dummy",
-    "xxxx",
-    "****",
-    "....",
-    "<",
-    "${",
-    "{{",
-    "%(",
-    "$(",
-)
-_PLACEHOLDER_VALUES = frozenset(
-    {
-        "password",
-        "passwd",
-        "pass",
-        "pwd",
-        "secret",
-        "token",
-        "key",
-        "apikey",
-        "api_key",
-        "null",
-        "none",
-        "nil",
-        "true",
-        "false",
-        "undefined",
-        "empty",
-        "example",
-        "sample",
-        "string",
-        "str",
-        "bytes",
-        "required",
-        "optional",
-        "hidden",
-        "masked",
-        "todo",
-        "tbd",
-        "test",
-        "testing",
-        "admin",
-        "root",
-        "user",
-        "username",
-        "default",
-        "foobar",
-        "foo",
-        "bar",
-        "baz",
-        "qwerty",
-        "letmein",
-    }
-)
-_CHUNKS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
-_SEQUENCES = ("0123456789", "1234567890", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop")
-
-
-def entropy(value: str) -> float:
-    """Shannon entropy of `value` in bits per character (0.0 for an empty string)."""
-    if not value:
-        return 0.0
-    n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
-
-
-def char_classes(value: str) -> int:
-    """How many of lower case, upper case, digit and other characters `value` uses."""
-    lower = upper = digit = other = 0
-    for ch in value:
-        if ch.islower():
-            lower = 1
-        elif ch.isupper():
-            upper = 1
-        elif ch.isdigit():
-            digit = 1
-        else:
-            other = 1
-    return lower + upper + digit + other
-
-
-def looks_placeholder(value: str) -> bool:
-    """True for values that stand in for a secret: ``changeme``, ``xxxx``, ``<your-key>``, ``${VAR}``…"""
-    low = value.lower()
-    if low in _PLACEHOLDER_VALUES or low.strip("*x.-_#?") == "":
-        return True
-    # "password1", "Secret123!", "admin2024": a stand-in word with a number on the end.
-    if low.rstrip("0123456789!@#$%^&*._-") in _PLACEHOLDER_VALUES:
-        return True
-    if any(word in low for word in _PLACEHOLDER_WORDS):
-        return True
-    if value.startswith(("$", "%", "@", "&", "!!", "os.", "env.", "ENV[", "process.env", "getenv")):
-        return True
-    # A long body that is mostly one character ("sk_live_aaaaaaaa…", "AKIAAAAAAAAAAAAAAAAA").
-    if len(value) >= 8 and len(set(low)) <= max(3, len(value) // 8):
-        return True
-    compact = low.replace("-", "").replace("_", "")
-    return any(seq[:8] in compact for seq in _SEQUENCES) and entropy(value) < 4.0
-
-
-def looks_random(value: str) -> bool:
-    """Generated rather than written: base64, hex or base62 noise, not words or identifiers.
-
-    Entropy alone is high for any long string with many distinct letters ("HyperParameterTuning…",
-    "notHighEnoughEntropy"). Cut into case and digit chunks ("Hyper", "Parameter", …), words give
-    long chunks; random strings switch between lower case, upper case and digits every two
-    characters or so (mean chunk length under 3.6 for 99 % of random base64 of 32+ characters).
-    """
-    chunks = _CHUNKS.findall(value)
-    if len(chunks) < 4:
-        return False
-    return sum(map(len, chunks)) / len(chunks) <= 3.6
-
 
 def _random_body(body: str) -> bool:
     """A generated key body: not a placeholder, and not a run of one repeated character."""
     return not looks_placeholder(body) and len(set(body)) >= min(8, len(body) // 2)
-
-
-def b64decode(segment: str) -> bytes | None:
-    """Decode base64 or base64url with or without padding; None where it is not base64."""
-    try:
-        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-    except (binascii.Error, ValueError):
-        return None
 
 
 def _jwt_ok(token: str) -> bool:
@@ -228,9 +92,7 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("gcp_api_key", _r(rf"A(?<![{_WD}]A)Iza[{_WD}]{{35}}(?![{_WD}])"), 0.97, ("AIza",), prefix_len=4),
     TokenRule("gcp_oauth_client_secret", _r(rf"GOCSPX-[{_WD}]{{28}}(?![{_WD}])"), 0.97, ("GOCSPX-",)),
     TokenRule("gcp_oauth_access_token", _r(rf"y(?<![{_AN}]y)a29\.[{_WD}]{{30,400}}+(?![{_WD}])"), 0.85, ("ya29.",)),
-    TokenRule(
-        "github_token", _r(rf"g(?<![{_W}]g)h[pousr]_[{_AN}]{{36,251}}+(?![{_W}])"), 0.97, ("gh",), prefix_len=4
-    ),
+    TokenRule("github_token", _r(rf"g(?<![{_W}]g)h[pousr]_[{_AN}]{{36,251}}+(?![{_W}])"), 0.97, ("gh",), prefix_len=4),
     TokenRule(
         "github_fine_grained_pat",
         _r(rf"g(?<![{_W}]g)ithub_pat_[{_W}]{{70,255}}+(?![{_W}])"),
@@ -273,12 +135,28 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
         0.97,
         ("/api/webhooks/",),
     ),
-    TokenRule("telegram_bot_token", _r(rf"[0-9](?<![{_W}:][0-9])[0-9]{{7,9}}:AA[{_WD}]{{33}}(?![{_WD}])"), 0.95, (":AA",)),
-    TokenRule("stripe_live_key", _r(rf"[sr](?<![{_W}][sr])k_live_[{_AN}]{{20,247}}+(?![{_W}])"), 0.97, ("k_live_",), prefix_len=8),
-    TokenRule("stripe_test_key", _r(rf"[sr](?<![{_W}][sr])k_test_[{_AN}]{{20,247}}+(?![{_W}])"), 0.6, ("k_test_",), prefix_len=8),
+    TokenRule(
+        "telegram_bot_token", _r(rf"[0-9](?<![{_W}:][0-9])[0-9]{{7,9}}:AA[{_WD}]{{33}}(?![{_WD}])"), 0.95, (":AA",)
+    ),
+    TokenRule(
+        "stripe_live_key",
+        _r(rf"[sr](?<![{_W}][sr])k_live_[{_AN}]{{20,247}}+(?![{_W}])"),
+        0.97,
+        ("k_live_",),
+        prefix_len=8,
+    ),
+    TokenRule(
+        "stripe_test_key",
+        _r(rf"[sr](?<![{_W}][sr])k_test_[{_AN}]{{20,247}}+(?![{_W}])"),
+        0.6,
+        ("k_test_",),
+        prefix_len=8,
+    ),
     TokenRule("stripe_webhook_secret", _r(rf"w(?<![{_W}]w)hsec_[{_AN}+/]{{32,64}}+"), 0.9, ("whsec_",), prefix_len=6),
     TokenRule("square_token", _r(rf"s(?<![{_AN}]s)q0(?:atp|csp|idp)-[{_WD}]{{22,43}}+(?![{_WD}])"), 0.95, ("sq0",)),
-    TokenRule("square_access_token", _r(rf"E(?<![{_AN}]E)AAA[{_WD}+=]{{60}}(?![{_WD}+=])"), 0.85, ("EAAA",), prefix_len=4),
+    TokenRule(
+        "square_access_token", _r(rf"E(?<![{_AN}]E)AAA[{_WD}+=]{{60}}(?![{_WD}+=])"), 0.85, ("EAAA",), prefix_len=4
+    ),
     TokenRule(
         "braintree_access_token",
         _r(r"access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32}"),
@@ -294,12 +172,21 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
         prefix_len=2,
     ),
     TokenRule(
-        "twilio_account_sid", _r(rf"A(?<![{_AN}]A)C[0-9a-f]{{32}}(?![{_AN}])"), 0.5, ("AC",), check=_has_digit_and_letter, prefix_len=2
+        "twilio_account_sid",
+        _r(rf"A(?<![{_AN}]A)C[0-9a-f]{{32}}(?![{_AN}])"),
+        0.5,
+        ("AC",),
+        check=_has_digit_and_letter,
+        prefix_len=2,
     ),
     TokenRule("sendgrid_api_key", _r(rf"S(?<![{_AN}]S)G\.[{_WD}]{{22}}\.[{_WD}]{{43}}(?![{_WD}])"), 0.99, ("SG.",)),
     TokenRule("mailgun_api_key", _r(rf"k(?<![{_AN}]k)ey-[0-9a-f]{{32}}(?![{_AN}])"), 0.85, ("key-",), prefix_len=4),
-    TokenRule("mailchimp_api_key", _r(rf"[0-9a-f](?<![{_AN}][0-9a-f])[0-9a-f]{{31}}-us[0-9]{{1,2}}(?![0-9])"), 0.9, ("-us",)),
-    TokenRule("openai_api_key", _r(rf"s(?<![{_W}]s)k-[{_AN}]{{20}}T3BlbkFJ[{_AN}]{{20}}(?![{_WD}])"), 0.99, ("T3BlbkFJ",)),
+    TokenRule(
+        "mailchimp_api_key", _r(rf"[0-9a-f](?<![{_AN}][0-9a-f])[0-9a-f]{{31}}-us[0-9]{{1,2}}(?![0-9])"), 0.9, ("-us",)
+    ),
+    TokenRule(
+        "openai_api_key", _r(rf"s(?<![{_W}]s)k-[{_AN}]{{20}}T3BlbkFJ[{_AN}]{{20}}(?![{_WD}])"), 0.99, ("T3BlbkFJ",)
+    ),
     TokenRule(
         "openai_api_key",
         _r(rf"s(?<![{_W}]s)k-(?:proj|svcacct|admin)-[{_WD}]{{40,250}}+(?![{_WD}])"),
@@ -313,7 +200,9 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
         0.99,
         ("sk-ant-",),
     ),
-    TokenRule("anthropic_api_key", _r(rf"s(?<![{_W}]s)k-ant-[{_WD}]{{32,150}}+(?![{_WD}])"), 0.9, ("sk-ant-",), prefix_len=7),
+    TokenRule(
+        "anthropic_api_key", _r(rf"s(?<![{_W}]s)k-ant-[{_WD}]{{32,150}}+(?![{_WD}])"), 0.9, ("sk-ant-",), prefix_len=7
+    ),
     TokenRule("openrouter_api_key", _r(rf"s(?<![{_W}]s)k-or-v1-[0-9a-f]{{64}}(?![{_AN}])"), 0.97, ("sk-or-",)),
     TokenRule(
         "sk_api_key",
@@ -342,14 +231,24 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
         ("eyJ",),
         check=_jwt_ok,
     ),
-    TokenRule("jwt", _r(rf"e(?<![{_WD}.]e)yJ[{_WD}]{{10,2000}}+\.eyJ[{_WD}]{{2,8000}}+\.(?![{_WD}])"), 0.6, ("eyJ",), check=_jwt_ok),
+    TokenRule(
+        "jwt",
+        _r(rf"e(?<![{_WD}.]e)yJ[{_WD}]{{10,2000}}+\.eyJ[{_WD}]{{2,8000}}+\.(?![{_WD}])"),
+        0.6,
+        ("eyJ",),
+        check=_jwt_ok,
+    ),
     TokenRule("shopify_token", _r(r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}"), 0.97, ("shp",)),
     TokenRule("digitalocean_token", _r(r"do[opr]_v1_[a-f0-9]{64}"), 0.97, ("_v1_",)),
-    TokenRule("vault_token", _r(rf"h(?<![{_AN}]h)v[sb]\.[{_WD}]{{24,200}}+(?![{_WD}])"), 0.9, ("hvs.", "hvb."), prefix_len=4),
+    TokenRule(
+        "vault_token", _r(rf"h(?<![{_AN}]h)v[sb]\.[{_WD}]{{24,200}}+(?![{_WD}])"), 0.9, ("hvs.", "hvb."), prefix_len=4
+    ),
     TokenRule("terraform_cloud_token", _r(r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}+"), 0.95, (".atlasv1.",)),
     TokenRule("azure_ad_client_secret", _r(r"[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}+"), 0.9, ("Q~",)),
     TokenRule("azure_storage_account_key", _r(r"AccountKey=(?P<v>[A-Za-z0-9+/]{86}==)"), 0.97, ("AccountKey=",)),
-    TokenRule("azure_shared_access_key", _r(r"SharedAccessKey=(?P<v>[A-Za-z0-9+/]{42,44}=)"), 0.95, ("SharedAccessKey=",)),
+    TokenRule(
+        "azure_shared_access_key", _r(r"SharedAccessKey=(?P<v>[A-Za-z0-9+/]{42,44}=)"), 0.95, ("SharedAccessKey=",)
+    ),
     TokenRule("azure_sas_token", _r(r"[?&]?sig=(?P<v>[A-Za-z0-9%+/]{40,120}+)"), 0.85, ("sig=",)),
     TokenRule("age_secret_key", _r(r"AGE-SECRET-KEY-1[0-9A-Z]{58}"), 0.99, ("AGE-SECRET-KEY-",)),
     TokenRule("postman_api_key", _r(r"PMAK-[a-f0-9]{24}-[a-f0-9]{34}"), 0.97, ("PMAK-",)),
@@ -377,9 +276,7 @@ def rule_accepts(rule: TokenRule, value: str) -> bool:
 def _anchor_index() -> tuple[re.Pattern[str], dict[str, tuple[TokenRule, ...]], tuple[TokenRule, ...]]:
     """One regex for every anchor, and for each anchor the rules it (or an anchor inside it) wakes."""
     anchors = sorted({a for rule in TOKEN_RULES for a in rule.anchors}, key=len, reverse=True)
-    by_anchor = {
-        a: tuple(rule for rule in TOKEN_RULES if any(b in a for b in rule.anchors)) for a in anchors
-    }
+    by_anchor = {a: tuple(rule for rule in TOKEN_RULES if any(b in a for b in rule.anchors)) for a in anchors}
     always = tuple(rule for rule in TOKEN_RULES if not rule.anchors)
     # Longest first, so that "sk-ant-" wins over "sk-" at the same place (and wakes both).
     return re.compile("|".join(map(re.escape, anchors))), by_anchor, always

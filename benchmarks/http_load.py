@@ -6,7 +6,7 @@ server is pinned to CPU 0 and wrk to CPU 1 when there are two or more CPUs, and 
 CPU time per request is read from /proc, so "server time added per request" does not depend on
 how busy the load generator was.
 
-    python -m benchmarks.http [--quick] [--model]
+    python -m benchmarks.http_load [--quick] [--model]
 """
 
 from __future__ import annotations
