@@ -28,7 +28,8 @@ class HybridMode(str, enum.Enum):
       invisible text and the configured substrings/patterns, which the model does not cover.
     - ``hybrid`` (default): heuristics settle clear cases; when some category already reaches
       its block threshold the model is skipped (``heuristic_short_circuit``). Otherwise the
-      model settles the ML categories: its scores replace the heuristic ones there.
+      model settles the ML categories: its score replaces a weak heuristic score there (below
+      ``heuristic_settle``), while clear heuristic evidence (at or above it) is kept.
     - ``both``: heuristics and the model always run; each ML category gets the max of the two.
     """
 
@@ -95,6 +96,9 @@ class MLConfig:
     thresholds: Mapping[str, Thresholds] = field(default_factory=_default_thresholds)
     #: How heuristics and model share the work. Default: ``hybrid``.
     hybrid_mode: HybridMode = HybridMode.HYBRID
+    #: In hybrid mode, heuristic scores at or above this are clear evidence that the model
+    #: cannot overrule; weaker ones are left to the model. Default: 0.9.
+    heuristic_settle: float = 0.9
     #: Result cache size and lifetime. Default: `CacheSettings.production()`.
     cache: CacheSettings = field(default_factory=CacheSettings.production)
     #: Texts longer than this (in characters) get a ``length`` finding of 1.0. Default: 100,000.
@@ -126,6 +130,7 @@ class MLConfig:
             if not isinstance(th, Thresholds):
                 raise ValueError(f"thresholds.{name} must be a Thresholds, got {type(th).__name__}")
             th.check(f"thresholds.{name}")
+        _check_unit("heuristic_settle", self.heuristic_settle)
         for key in ("max_chars", "max_concurrency"):
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:

@@ -295,11 +295,14 @@ class Shield:
                 method = DetectionMethod.HEURISTIC_SHORT_CIRCUIT
         else:
             method = _MODE_METHOD[mode]
+            settle = self.config.heuristic_settle
             for category in cat.ML_CATEGORIES:
                 model_score = min(1.0, max(0.0, ml.get(category, 0.0)))
-                # hybrid / ml: the model settles the ML categories; both: the max of the two.
-                if mode is HybridMode.BOTH:
-                    model_score = max(scores.get(category, 0.0), model_score)
+                # both: the max of the two. hybrid: the model settles what heuristics left
+                # unclear, but clear heuristic evidence (>= heuristic_settle) stands. ml: the model.
+                heuristic = scores.get(category, 0.0)
+                if mode is HybridMode.BOTH or (mode is HybridMode.HYBRID and heuristic >= settle):
+                    model_score = max(heuristic, model_score)
                 scores[category] = model_score
             findings = (*findings, *self._ml_findings(ml))
         with_toxicity_max(scores)

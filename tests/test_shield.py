@@ -214,3 +214,17 @@ def test_scan_async_timeout_applies_fail_mode(mode: FailMode, action: Action) ->
 def test_scan_async_matches_scan(heuristic_shield: Shield) -> None:
     for text in (ATTACK, BENIGN, AWS_KEY_TEXT, "x" * 10_000):
         assert anyio.run(heuristic_shield.scan_async, text).action is heuristic_shield.scan(text).action
+
+
+def test_hybrid_keeps_clear_heuristic_evidence_but_lets_the_model_overrule_weak_cues(fake: FakeClassifier) -> None:
+    # Clear evidence (>= heuristic_settle) that does not reach the block threshold by itself.
+    config = MLConfig(heuristic_settle=0.5).with_overrides({"thresholds": {"prompt_injection": {"block": 1.0}}})
+    shield = Shield(config, classifier=fake)
+    verdict = shield.scan(ATTACK)
+    assert verdict.method is DetectionMethod.HYBRID
+    assert verdict.scores["prompt_injection"] >= 0.9  # the model said 0.02; the heuristics stand
+    lenient = Shield(
+        MLConfig(heuristic_settle=1.0).with_overrides({"thresholds": {"prompt_injection": {"block": 1.0}}}),
+        classifier=FakeClassifier(),
+    )
+    assert lenient.scan(ATTACK).scores["prompt_injection"] == pytest.approx(0.02)
