@@ -23,6 +23,7 @@ from anyio.lowlevel import RunVar
 from . import categories as cat
 from .cache import ResultCache, make_key
 from .classifier import Classifier, SupportsClassifyOne
+from .calibration import Calibrator
 from .config import FailMode, HybridMode, MLConfig
 from .decision import decide, sparse_scores, with_toxicity_max
 from .heuristics import HeuristicResult, HeuristicScanner
@@ -80,6 +81,7 @@ class Shield:
             if classifier is None and self.config.hybrid_mode is HybridMode.ML:
                 raise ShieldError("hybrid_mode 'ml' needs a classifier, and no bundled model was found")
         self.classifier = classifier
+        self._calibrator = _calibrator_for(classifier)
         self._heuristics = HeuristicScanner(self.config)
         self._cache: ResultCache[Verdict] = ResultCache(self.config.cache)
         model_version = classifier.model_version if classifier is not None else _HEURISTIC_ONLY
@@ -285,6 +287,9 @@ class Shield:
             out.append(merged)
         return out
 
+    def _calibrated(self, raw: dict[str, float]) -> dict[str, float]:
+        return self._calibrator.apply(raw) if self._calibrator else raw
+
     def _verdict(self, text: str, heur: HeuristicResult, ml: dict[str, float] | None, started: float) -> Verdict:
         findings = heur.findings
         scores = sparse_scores(findings)
@@ -296,15 +301,16 @@ class Shield:
         else:
             method = _MODE_METHOD[mode]
             settle = self.config.heuristic_settle
+            calibrated = self._calibrated(ml)
             for category in cat.ML_CATEGORIES:
-                model_score = min(1.0, max(0.0, ml.get(category, 0.0)))
+                model_score = min(1.0, max(0.0, calibrated.get(category, 0.0)))
                 # both: the max of the two. hybrid: the model settles what heuristics left
                 # unclear, but clear heuristic evidence (>= heuristic_settle) stands. ml: the model.
                 heuristic = scores.get(category, 0.0)
                 if mode is HybridMode.BOTH or (mode is HybridMode.HYBRID and heuristic >= settle):
                     model_score = max(heuristic, model_score)
                 scores[category] = model_score
-            findings = (*findings, *self._ml_findings(ml))
+            findings = (*findings, *self._ml_findings(ml, calibrated))
         with_toxicity_max(scores)
         decision = decide(scores, self.config)
         full_scores = dict(_ZERO_SCORES)
@@ -320,13 +326,14 @@ class Shield:
             redacted=decision.redacted,
         )
 
-    def _ml_findings(self, ml: dict[str, float]) -> list[Finding]:
+    def _ml_findings(self, raw: dict[str, float], calibrated: dict[str, float]) -> list[Finding]:
         out = []
-        for category, score in ml.items():
+        for category, score in calibrated.items():
             th = self.config.thresholds.get(category)
             floor = th.annotate if th is not None else 0.5
             if score >= floor:
-                out.append(Finding(category, score, DetectionMethod.ML, f"model {self.model_version}"))
+                detail = f"model {self.model_version} p={raw[category]:.4f}"
+                out.append(Finding(category, score, DetectionMethod.ML, detail))
         return out
 
     def _failure_verdict(self, text: str, mode: FailMode, reason: str, started: float) -> Verdict:
@@ -341,6 +348,13 @@ class Shield:
             elapsed_ms=_ms_since(started),
             categories=(cat.SCAN_FAILED,) if closed else (),
         )
+
+
+def _calibrator_for(classifier: Classifier | None) -> Calibrator:
+    # A classifier that knows its validated operating points (the bundled model reads them
+    # from the registry) gets its probabilities mapped onto the thresholds' scale.
+    recommended = getattr(classifier, "recommended_thresholds", None)
+    return Calibrator(recommended() if callable(recommended) else {})
 
 
 def _complete(results: list[Verdict | None]) -> list[Verdict]:
