@@ -22,8 +22,8 @@ from anyio.lowlevel import RunVar
 
 from . import categories as cat
 from .cache import ResultCache, make_key
-from .classifier import Classifier, SupportsClassifyOne
 from .calibration import Calibrator
+from .classifier import Classifier, SupportsClassifyOne
 from .config import FailMode, HybridMode, MLConfig
 from .decision import decide, sparse_scores, with_toxicity_max
 from .heuristics import HeuristicResult, HeuristicScanner
