@@ -10,6 +10,7 @@ from .config import MLConfig
 from .verdict import Action, Finding
 
 _TOXICITY_KEYS = (cat.TOXICITY, *cat.TOXICITY_LABELS)
+_TOXICITY_SET = frozenset(_TOXICITY_KEYS)
 
 
 def sparse_scores(findings: Iterable[Finding]) -> dict[str, float]:
@@ -23,9 +24,9 @@ def sparse_scores(findings: Iterable[Finding]) -> dict[str, float]:
 
 def with_toxicity_max(scores: dict[str, float]) -> dict[str, float]:
     """Set ``toxicity`` to the maximum of its six labels (and of any direct toxicity score)."""
-    top = max(scores.get(k, 0.0) for k in _TOXICITY_KEYS)
-    if top > 0.0:
-        scores[cat.TOXICITY] = top
+    if _TOXICITY_SET.isdisjoint(scores):
+        return scores
+    scores[cat.TOXICITY] = max([scores.get(k, 0.0) for k in _TOXICITY_KEYS])
     return scores
 
 

@@ -55,6 +55,7 @@ class GuardResult:
 
 
 _SEVERITY = {Action.PASS: 0, Action.ANNOTATE: 1, Action.BLOCK: 2}
+_ZERO_SCORE_METHODS = frozenset({DetectionMethod.HEURISTIC, DetectionMethod.HEURISTIC_SHORT_CIRCUIT})
 
 
 def merge_verdicts(pieces: Sequence[PieceVerdict]) -> Verdict:
@@ -63,28 +64,33 @@ def merge_verdicts(pieces: Sequence[PieceVerdict]) -> Verdict:
         return Verdict(Action.PASS, {}, (), DetectionMethod.HEURISTIC)
     if len(pieces) == 1:
         return pieces[0].verdict
-    worst = max(pieces, key=lambda p: _SEVERITY[p.verdict.action]).verdict
-    scores: dict[str, float] = {}
+    verdicts = [pv.verdict for pv in pieces]
+    worst = max(verdicts, key=lambda v: _SEVERITY[v.action])
+    scores = dict(worst.scores)
+    for v in verdicts:
+        if v is worst or (not v.findings and v.method in _ZERO_SCORE_METHODS):
+            continue  # a heuristic verdict without findings scores 0 everywhere
+        for k, score in v.scores.items():
+            if score > scores.get(k, 0.0):
+                scores[k] = score
     findings: list[Finding] = []
-    categories: list[str] = []
-    redacted: list[str] = []
+    categories: dict[str, None] = {}
+    redacted: dict[str, None] = {}
     for pv in pieces:
         v = pv.verdict
-        for k, s in v.scores.items():
-            scores[k] = max(scores.get(k, 0.0), s)
-        findings += [
-            Finding(f.category, f.score, f.method, f"{pv.piece.location}: {f.detail}", f.span) for f in v.findings
-        ]
-        categories += [c for c in v.categories if c not in categories]
-        redacted += [c for c in v.redacted if c not in redacted]
+        if v.findings:
+            where = pv.piece.location
+            findings += [Finding(f.category, f.score, f.method, f"{where}: {f.detail}", f.span) for f in v.findings]
+        categories.update(dict.fromkeys(v.categories))
+        redacted.update(dict.fromkeys(v.redacted))
     return Verdict(
         action=worst.action,
         scores=scores,
         findings=tuple(findings),
         method=worst.method,
-        cached=all(p.verdict.cached for p in pieces),
+        cached=all(v.cached for v in verdicts),
         sanitized="",
-        elapsed_ms=max(p.verdict.elapsed_ms for p in pieces),
+        elapsed_ms=max(v.elapsed_ms for v in verdicts),
         categories=tuple(categories),
         redacted=tuple(redacted),
     )
