@@ -60,7 +60,13 @@ def bundled_classifier(variant: str = "int8") -> Classifier | None:
         return None
     if not default_registry_path().exists():
         return None
-    classifier: Classifier = OnnxClassifier(variant=variant)
+    onnx = OnnxClassifier(variant=variant)
+    if not onnx.spec.batch_invariant:
+        # With dynamic int8 a text's scores depend on its batch mates, so the engine runs one
+        # text per session.run anyway: coalescing requests would only add waiting (measured:
+        # no throughput gain, see BENCHMARKS.md). Batching stays on for batch-invariant models.
+        onnx = OnnxClassifier(onnx.registry, onnx.spec.name, batching=False)
+    classifier: Classifier = onnx
     return classifier
 
 
