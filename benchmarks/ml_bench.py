@@ -78,27 +78,42 @@ def text_of_tokens(engine: InferenceEngine, tokens: int, salt: int = 0) -> str:
 
 
 def timed(fn: Callable[[], object], repeats: int, warmup: int) -> dict[str, float]:
+    return timed_together({"fn": fn}, repeats, warmup)["fn"]
+
+
+def timed_together(fns: dict[str, Callable[[], object]], repeats: int, warmup: int) -> dict[str, dict[str, float]]:
+    """Median and p95 ms of each function, run in turn each round so that load from other
+    processes hits them alike."""
     for _ in range(warmup):
-        fn()
-    samples = []
+        for fn in fns.values():
+            fn()
+    samples: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000.0)
-    samples.sort()
-    return {
-        "median_ms": round(statistics.median(samples), 3),
-        "p95_ms": round(samples[min(len(samples) - 1, int(0.95 * len(samples)))], 3),
-    }
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            fn()
+            samples[name].append((time.perf_counter() - started) * 1000.0)
+    out = {}
+    for name, values in samples.items():
+        values.sort()
+        out[name] = {
+            "median_ms": round(statistics.median(values), 3),
+            "p95_ms": round(values[min(len(values) - 1, int(0.95 * len(values)))], 3),
+        }
+    return out
 
 
-def bare_inputs(engine: InferenceEngine, texts: Sequence[str]) -> dict[str, np.ndarray[Any, Any]]:
-    """Padded inputs for the first window of each text, as ``session.run`` wants them."""
+def bare_feeds(engine: InferenceEngine, texts: Sequence[str]) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    """The windows the engine scores for ``texts``, as ready-made ``session.run`` inputs: all in
+    one padded batch, and one unpadded input per window. Also returns the window count."""
     win = engine.tokenizer.windows(texts)
-    first = [win.windows[i] for i in np.flatnonzero(np.diff(win.text_index, prepend=-1))]
-    ids, mask = engine.tokenizer.pad(first)
-    feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-    return {name: feeds[name] for name in engine.inputs}
+
+    def feeds(windows: Sequence[np.ndarray[Any, Any]]) -> dict[str, Any]:
+        ids, mask = engine.tokenizer.pad(windows)
+        every = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return {name: every[name] for name in engine.inputs}
+
+    return feeds(win.windows), [feeds([w]) for w in win.windows], len(win.windows)
 
 
 def _run_each(session: Any, outputs: list[str], feeds: list[dict[str, Any]]) -> None:
@@ -113,29 +128,26 @@ def bench_latency(clf: OnnxClassifier, args: argparse.Namespace) -> list[dict[st
     for seq in args.seq:
         for batch in args.batch:
             texts = [text_of_tokens(engine, seq, salt=i) for i in range(batch)]
-            feeds = bare_inputs(engine, texts)
-            singles = [{k: v[i : i + 1] for k, v in feeds.items()} for i in range(batch)]
-            bare = timed(partial(session.run, outputs, feeds), args.repeats, args.warmup)
-            bare_rows = timed(partial(_run_each, session, outputs, singles), args.repeats, args.warmup)
-            full = timed(partial(clf.classify, texts), args.repeats, args.warmup)
-            # The engine's own strategy: one run per window (batch-variant int8) or batched.
-            baseline = bare if engine.spec.batch_invariant else bare_rows
-            windows = sum(engine.tokenizer.windows(texts).windows_per_text)
-            rows.append(
+            batched, singles, windows = bare_feeds(engine, texts)
+            timings = timed_together(
                 {
-                    "seq_tokens": seq,
-                    "batch": batch,
-                    "windows": windows,
-                    "bare_run_batched": bare,
-                    "bare_run_per_row": bare_rows,
-                    "classify": full,
-                    "overhead_pct": round(100.0 * (full["median_ms"] / baseline["median_ms"] - 1.0), 1),
-                }
+                    "bare_run_batched": partial(session.run, outputs, batched),
+                    "bare_run_per_window": partial(_run_each, session, outputs, singles),
+                    "classify": partial(clf.classify, texts),
+                },
+                args.repeats,
+                args.warmup,
             )
+            # Overhead against the engine's own strategy: one run per window for a
+            # batch-variant model (dynamic int8), one padded batch otherwise.
+            baseline = timings["bare_run_batched" if engine.spec.batch_invariant else "bare_run_per_window"]
+            overhead = round(100.0 * (timings["classify"]["median_ms"] / baseline["median_ms"] - 1.0), 1)
+            rows.append({"seq_tokens": seq, "batch": batch, "windows": windows, **timings, "overhead_pct": overhead})
             print(
                 f"seq {seq:4d} batch {batch:2d} windows {windows:3d}: bare batched "
-                f"{bare['median_ms']:8.3f} ms, bare per row {bare_rows['median_ms']:8.3f} ms, "
-                f"classify {full['median_ms']:8.3f} ms ({rows[-1]['overhead_pct']:+.1f} %)",
+                f"{timings['bare_run_batched']['median_ms']:8.3f} ms, bare per window "
+                f"{timings['bare_run_per_window']['median_ms']:8.3f} ms, classify "
+                f"{timings['classify']['median_ms']:8.3f} ms ({overhead:+.1f} %)",
                 flush=True,
             )
     return rows

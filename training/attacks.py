@@ -9,13 +9,15 @@ from __future__ import annotations
 import base64
 import random
 from collections.abc import Sequence
+from typing import TypeVar
 
 from training import phrases
 
 Split = str  # "train" | "val"
+T = TypeVar("T")
 
 
-def split_bank(bank: Sequence[str], split: Split) -> list[str]:
+def split_bank(bank: Sequence[T], split: Split) -> list[T]:
     """Entries of `bank` for `split`: indices 3, 7, 11, ... go to validation."""
     if split == "val":
         return [x for i, x in enumerate(bank) if i % 4 == 3]
@@ -170,3 +172,23 @@ def indirect_payload(rng: random.Random, split: Split) -> tuple[str, str]:
     goals = split_bank(phrases.GOALS["en"], split)
     lead = rng.choice(split_bank(_INDIRECT_LEADS, split))
     return lead.format(p=rng.choice(goals)), "indirect_lead"
+
+
+def task_switch_injection(rng: random.Random, split: Split) -> tuple[str, str]:
+    """A short human-style override whose new task is harmless (still an injection)."""
+    lang = rng.choice(sorted(phrases.SWITCH_TASKS))
+    overrides = split_bank(phrases.OVERRIDES[lang], split)
+    task = rng.choice(split_bank(phrases.SWITCH_TASKS[lang], split))
+    text = rng.choice(overrides).format(g=task)
+    if rng.random() < 0.3:
+        text = rng.choice(split_bank(phrases.CARRIERS, split)) + " " + text
+    if rng.random() < 0.3:
+        text = text.lower().rstrip(".")
+    return text, f"task_switch_{lang}"
+
+
+def benign_frame(rng: random.Random, split: Split) -> tuple[str, str]:
+    """Role-play / fiction scaffolding around a harmless request: a hard negative."""
+    frame = rng.choice(split_bank(phrases.BENIGN_FRAMES, split))
+    task = rng.choice(split_bank(phrases.BENIGN_FRAME_TASKS, split))
+    return frame.format(t=task), "benign_frame"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import json
+import os
 import random
 from collections.abc import Sequence
 from typing import Any
@@ -14,7 +15,14 @@ from typing import Any
 from tokenizers import Tokenizer
 
 from training import config
-from training.attacks import Split, direct_injection, indirect_payload, jailbreak
+from training.attacks import (
+    Split,
+    benign_frame,
+    direct_injection,
+    indirect_payload,
+    jailbreak,
+    task_switch_injection,
+)
 from training.data_sources import (
     Example,
     load_bipia_contexts,
@@ -29,6 +37,11 @@ from training.negatives import benign_doc_note, hard_negative, summary_requests
 N_DIRECT = {"train": 4000, "val": 600}
 N_JAILBREAK = {"train": 1500, "val": 300}
 N_HARD_NEG = {"train": 1500, "val": 400}
+# Added after the shipped model's validation (task-switch injections with harmless new tasks,
+# benign role-play framings); not used for the shipped model, so off unless SHIELD_EXTRA_GEN=1.
+_EXTRA = os.environ.get("SHIELD_EXTRA_GEN") == "1"
+N_TASK_SWITCH = {"train": 800, "val": 200} if _EXTRA else {"train": 0, "val": 0}
+N_BENIGN_FRAME = {"train": 450, "val": 60} if _EXTRA else {"train": 0, "val": 0}
 N_ATTACK_DOCS = {"train": 2000, "val": 300}
 N_BENIGN_DOCS = {"train": 1600, "val": 300}
 DOC_QUESTION_P = 0.6  # share of documents preceded by the user's question
@@ -84,6 +97,12 @@ def _generated(split: Split, rng: random.Random, benign_pool: Sequence[str], har
     for _ in range(N_JAILBREAK[split]):
         text, kind = jailbreak(rng, split, harmful)
         out.append(Example(text, f"gen_jailbreak_{split}", kind, 2))
+    for _ in range(N_TASK_SWITCH[split]):
+        text, kind = task_switch_injection(rng, split)
+        out.append(Example(text, f"gen_injection_{split}", kind, 1))
+    for _ in range(N_BENIGN_FRAME[split]):
+        text, kind = benign_frame(rng, split)
+        out.append(Example(text, f"gen_hard_negative_{split}", kind, 0))
     for _ in range(N_HARD_NEG[split]):
         text, kind = hard_negative(rng, split)
         if text not in seen:  # the template space is small: keep each text once

@@ -132,7 +132,8 @@ def write_card() -> str:
         f"batch_invariant = {str(reg['batch_invariant']).lower()}. Measured per variant "
         "(latency: batch 1, 1 intra-op thread, median ms; batch invariance: max |score "
         "alone - score in a padded batch of 8 mixed-length texts| over 400 val texts; "
-        "agreement: 1,500 val texts at batch 1):\n"
+        "agreement: 1,500 val texts at batch 1). Latencies were taken while other processes "
+        "shared the 2 cores: compare rows of this table with each other, not with DESIGN.md:\n"
     )
     qrows = []
     for k, v in quant.items():

@@ -11,8 +11,10 @@ PROMPTS = DATA / "prompts" / "train.jsonl"
 BIPIA = DATA / "prompts" / "bipia_contexts"
 TOXICITY = DATA / "toxicity" / "train.jsonl"
 WORK = Path(os.environ.get("SHIELD_WORK", REPO / "training" / "work"))
-MODEL_DIR = REPO / "models" / "shield-minilm-l6"
-REGISTRY = REPO / "models" / "registry.json"
+# SHIELD_MODELS redirects the output models/ folder (for a trial run next to the shipped one).
+MODELS_ROOT = Path(os.environ.get("SHIELD_MODELS", REPO / "models"))
+MODEL_DIR = MODELS_ROOT / "shield-minilm-l6"
+REGISTRY = MODELS_ROOT / "registry.json"
 
 SEED = 20240611
 BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"

@@ -23,12 +23,13 @@ DESCRIPTIONS = {
     "dynamic": "dynamic-per-channel",
     "static_qdq": "static-qdq-per-channel",
     "static_qop": "static-qoperator-per-channel",
+    "weight_only": "weight-only-int8-per-channel (Cast+Mul weights, folded to float at load; float activations)",
 }
 
 
 def _close(v: dict[str, Any]) -> bool:
     a = v["vs_fp32_on_1500_val_texts"]
-    return (
+    return bool(
         max(a["max_abs_diff_attack"], a["max_abs_diff_toxicity"]) <= MAX_PROB_DIFF
         and max(a["attack_flip_rate"], a["toxicity_flip_rate"]) <= MAX_FLIP_RATE
     )
@@ -50,7 +51,10 @@ def choose(report: dict[str, Any]) -> tuple[str, str]:
     }
     if flips_ok:
         best = min(flips_ok, key=lambda k: flips_ok[k]["vs_fp32_on_1500_val_texts"]["max_abs_diff_attack"])
-        return best, "batch-invariant; decisions within tolerance, max difference above 0.05"
+        return best, (
+            "batch-invariant and the closest to fp32 (decisions flipped within 1 %), although its "
+            "max probability difference exceeds 0.05; no variant met both tolerances"
+        )
     return "dynamic", "no static variant close enough to fp32; one text per session.run required"
 
 

@@ -116,8 +116,10 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     total = len(plan)
     budget = args.time_budget_min * 60.0
     n_tokens = sum(max(lengths[i] for i in b) * len(b) for b in plan)
-    write_status(f"train: {len(rows)} rows, {total} steps planned, {n_tokens} padded tokens, "
-                 f"time budget {args.time_budget_min} min")
+    write_status(
+        f"train: {len(rows)} rows, {total} steps planned, {n_tokens} padded tokens, "
+        f"time budget {args.time_budget_min} min"
+    )
     model.train()
     start = time.time()
     step = 0

@@ -1,0 +1,88 @@
+"""Weight-only int8: int8 per-channel weights in the file, float activations at run time.
+
+Activations are never quantised, so a text's scores cannot depend on its batch mates, and
+the only error is the per-channel weight rounding. MatMul weights become
+Mul(Cast(int8), scale[out]) (folded to float weights when the session loads); the
+word-embedding table is gathered as int8 rows and scaled by a gathered per-row scale
+(dequantising the whole 30522x384 table per call would cost more than the model).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def _per_channel(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 quantisation along `axis` (one scale per slice)."""
+    red = tuple(i for i in range(w.ndim) if i != axis)
+    scale = np.abs(w).max(axis=red) / 127.0
+    scale = np.where(scale == 0, 1.0, scale).astype(np.float32)
+    shape = [1] * w.ndim
+    shape[axis] = -1
+    q = np.clip(np.round(w / scale.reshape(shape)), -127, 127).astype(np.int8)
+    return q, scale
+
+
+def quantize_weight_only(src: Path, dst: Path, min_elements: int = 4096) -> Path:
+    """Rewrite `src` into `dst` with int8 MatMul weights and an int8 word-embedding table."""
+    model = onnx.load(str(src))
+    graph = model.graph
+    inits = {i.name: i for i in graph.initializer}
+    new_nodes: list[onnx.NodeProto] = []
+    drop: set[str] = set()
+    for node in graph.node:
+        if node.op_type == "MatMul" and node.input[1] in inits:
+            name = node.input[1]
+            w = numpy_helper.to_array(inits[name])
+            if w.ndim == 2 and w.size >= min_elements:
+                q, scale = _per_channel(w, axis=1)
+                graph.initializer.extend(
+                    [
+                        numpy_helper.from_array(q, name + "_q"),
+                        numpy_helper.from_array(scale, name + "_scale"),
+                    ]
+                )
+                drop.add(name)
+                # Cast + Mul rather than DequantizeLinear: onnxruntime constant-folds these at
+                # session creation into a float weight (plain fp32 MatMul kernels), whereas a
+                # DequantizeLinear is kept and fused into MatMulNBits, measured slower than fp32.
+                new_nodes += [
+                    helper.make_node("Cast", [name + "_q"], [name + "_qf"], to=TensorProto.FLOAT),
+                    helper.make_node("Mul", [name + "_qf", name + "_scale"], [name]),
+                ]
+        elif node.op_type == "Gather" and node.input[0] in inits:
+            name = node.input[0]
+            w = numpy_helper.to_array(inits[name])
+            if w.size >= min_elements * 64:  # the word embeddings only
+                q, scale = _per_channel(w, axis=0)
+                graph.initializer.extend(
+                    [
+                        numpy_helper.from_array(q, name + "_q"),
+                        numpy_helper.from_array(scale, name + "_rowscale"),
+                        numpy_helper.from_array(np.array([-1], dtype=np.int64), name + "_axes"),
+                    ]
+                )
+                drop.add(name)
+                ids = node.input[1]
+                out = node.output[0]
+                new_nodes += [
+                    helper.make_node("Gather", [name + "_q", ids], [out + "_q"], axis=0),
+                    helper.make_node("Cast", [out + "_q"], [out + "_f"], to=TensorProto.FLOAT),
+                    helper.make_node("Gather", [name + "_rowscale", ids], [out + "_s"], axis=0),
+                    helper.make_node("Unsqueeze", [out + "_s", name + "_axes"], [out + "_s3"]),
+                    helper.make_node("Mul", [out + "_f", out + "_s3"], [out]),
+                ]
+                continue
+        new_nodes.append(node)
+    kept = [i for i in graph.initializer if i.name not in drop]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    del graph.node[:]
+    graph.node.extend(new_nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(dst))
+    return dst
