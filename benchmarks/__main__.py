@@ -27,7 +27,20 @@ def run_ml(quick: bool) -> dict[str, Any]:
         out = Path(tmp) / "ml.json"
         cmd = [sys.executable, str(ROOT / "benchmarks" / "ml_bench.py"), "--json", str(out)]
         if quick:
-            cmd.append("--quick")
+            # The quick report keeps every section but fewer shapes (it must finish in ~2 minutes).
+            cmd += [
+                "--quick",
+                "--seq",
+                "16",
+                "64",
+                "128",
+                "512",
+                "--batch",
+                "1",
+                "8",
+                "--sections",
+                "latency,batching,memory,startup",
+            ]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
         if done.returncode != 0 or not out.exists():
             return {"skipped": f"ml_bench failed: {(done.stderr or done.stdout).strip()[-400:]}"}

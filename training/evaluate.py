@@ -66,9 +66,9 @@ def evaluate(model: Path) -> dict[str, Any]:
         "n_benign": int((1 - y).sum()),
     }
     for f in (0.01, 0.001):
-        r, t = recall_at_fpr(y, s, f)
-        pa[f"recall_at_{f * 100:g}pct_fpr"] = round(r, 4)
-        pa[f"threshold_at_{f * 100:g}pct_fpr"] = round(t, 4)
+        rec, thr_f = recall_at_fpr(y, s, f)
+        pa[f"recall_at_{f * 100:g}pct_fpr"] = round(rec, 4)
+        pa[f"threshold_at_{f * 100:g}pct_fpr"] = round(thr_f, 4)
     # AUC restricted to real held-out sources (no generated rows).
     real = prompt & ~np.char.startswith(src.astype(str), "gen_")
     pa["roc_auc_real_sources_only"] = round(float(roc_auc_score((y_att[real] > 0).astype(int), p_any[real])), 4)
@@ -125,13 +125,14 @@ def evaluate(model: Path) -> dict[str, Any]:
                 float((tmax[m] >= thresholds["toxicity"]["block"]).mean()), 4
             )
     out["per_source"] = per_source
-    kinds: dict[str, Any] = {}
+    kinds: dict[str, list[bool]] = {}
+    blocked = flagged("block")
     for i, r in enumerate(rows):
         if r["source"].startswith(("gen_", "bipia_")):
-            k = r["source"].rsplit("_", 1)[0] + ":" + r["kind"].split("+")[0]
-            kinds.setdefault(k, []).append(bool(flagged("block")[i]))
+            fam = r["source"].rsplit("_", 1)[0] + ":" + r["kind"].split("+")[0]
+            kinds.setdefault(fam, []).append(bool(blocked[i]))
     out["generated_kind_flag_rate_block"] = {
-        k: {"n": len(v), "rate": round(float(np.mean(v)), 4)} for k, v in sorted(kinds.items())
+        fam: {"n": len(v), "rate": round(float(np.mean(v)), 4)} for fam, v in sorted(kinds.items())
     }
 
     # Toxicity ROC-AUC per label on each held-out set (labels with both classes only).
