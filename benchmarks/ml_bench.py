@@ -81,12 +81,18 @@ def timed(fn: Callable[[], object], repeats: int, warmup: int) -> dict[str, floa
     return timed_together({"fn": fn}, repeats, warmup)["fn"]
 
 
-def timed_together(fns: dict[str, Callable[[], object]], repeats: int, warmup: int) -> dict[str, dict[str, float]]:
+def timed_together(
+    fns: dict[str, Callable[[], object]], repeats: int, warmup: int, budget_s: float = 15.0
+) -> dict[str, dict[str, float]]:
     """Median and p95 ms of each function, run in turn each round so that load from other
-    processes hits them alike."""
-    for _ in range(warmup):
+    processes hits them alike. Big shapes get fewer rounds (at least 5) to fit ``budget_s``."""
+    round_s = 0.0
+    for _ in range(max(1, warmup)):
+        started = time.perf_counter()
         for fn in fns.values():
             fn()
+        round_s = time.perf_counter() - started
+    repeats = max(5, min(repeats, int(budget_s / max(round_s, 1e-9))))
     samples: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeats):
         for name, fn in fns.items():
@@ -99,6 +105,7 @@ def timed_together(fns: dict[str, Callable[[], object]], repeats: int, warmup: i
         out[name] = {
             "median_ms": round(statistics.median(values), 3),
             "p95_ms": round(values[min(len(values) - 1, int(0.95 * len(values)))], 3),
+            "runs": len(values),
         }
     return out
 
@@ -132,7 +139,7 @@ def bench_latency(clf: OnnxClassifier, args: argparse.Namespace) -> list[dict[st
             timings = timed_together(
                 {
                     "bare_run_batched": partial(session.run, outputs, batched),
-                    "bare_run_per_window": partial(_run_each, session, outputs, singles),
+                    "bare_run_per_row": partial(_run_each, session, outputs, singles),
                     "classify": partial(clf.classify, texts),
                 },
                 args.repeats,
@@ -140,13 +147,13 @@ def bench_latency(clf: OnnxClassifier, args: argparse.Namespace) -> list[dict[st
             )
             # Overhead against the engine's own strategy: one run per window for a
             # batch-variant model (dynamic int8), one padded batch otherwise.
-            baseline = timings["bare_run_batched" if engine.spec.batch_invariant else "bare_run_per_window"]
+            baseline = timings["bare_run_batched" if engine.spec.batch_invariant else "bare_run_per_row"]
             overhead = round(100.0 * (timings["classify"]["median_ms"] / baseline["median_ms"] - 1.0), 1)
             rows.append({"seq_tokens": seq, "batch": batch, "windows": windows, **timings, "overhead_pct": overhead})
             print(
                 f"seq {seq:4d} batch {batch:2d} windows {windows:3d}: bare batched "
                 f"{timings['bare_run_batched']['median_ms']:8.3f} ms, bare per window "
-                f"{timings['bare_run_per_window']['median_ms']:8.3f} ms, classify "
+                f"{timings['bare_run_per_row']['median_ms']:8.3f} ms, classify "
                 f"{timings['classify']['median_ms']:8.3f} ms ({overhead:+.1f} %)",
                 flush=True,
             )
