@@ -169,6 +169,14 @@ def test_batch_invariant_model_groups_windows_by_length(tmp_path: Path) -> None:
     assert sorted(shapes) == [(1, 3), (2, 14), (3, 3)]
 
 
+def test_padded_token_budget_splits_long_windows(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, EngineOptions(max_batch_tokens=32))
+    shapes = _run_shapes(engine)
+    engine.classify(["ignore"] * 12 + ["the a of to and in is it you that was for"] * 3)
+    # 3-token windows: 10 per run fit 32 tokens; 14-token windows: 2 per run.
+    assert sorted(shapes) == [(1, 14), (2, 3), (2, 14), (10, 3)]
+
+
 def test_graph_without_a_declared_head_output_is_rejected(tmp_path: Path) -> None:
     registry_path = write_tiny_model(tmp_path)
     doc = json.loads(registry_path.read_text())
@@ -192,7 +200,14 @@ def test_session_options() -> None:
     so = session_options(EngineOptions())
     assert so.intra_op_num_threads == 1 and so.inter_op_num_threads == 1
     assert session_options(EngineOptions(intra_op_threads=2)).intra_op_num_threads == 2
-    for bad in ({"intra_op_threads": 0}, {"max_windows": 0}, {"stride": -1}, {"graph_optimization": "x"}):
+    bad_options: list[dict[str, Any]] = [
+        {"intra_op_threads": 0},
+        {"max_windows": 0},
+        {"max_batch_tokens": 0},
+        {"stride": -1},
+        {"graph_optimization": "x"},
+    ]
+    for bad in bad_options:
         with pytest.raises(ValueError):
             EngineOptions(**bad)
 

@@ -6,10 +6,13 @@ Why the defaults:
   gets more from one thread per concurrent worker. ``inter_op`` is 1 (the graph is a chain).
 - When more than one intra-op thread is asked for, the pool's spin-waiting is switched off by
   default: spinning threads burn the cores the web workers need.
+- ``graph_optimization="all"``: "extended" measured the same within noise (benchmarks/ml_bench.py,
+  ``options`` section); every level gives the same scores (tested).
 - Dynamic int8 computes activation scales over the whole batch, padding included, so a text's
   score would depend on its batch mates. A registry entry with ``batch_invariant: false`` is
   therefore run one window per ``session.run``; otherwise windows are sorted by length and run
-  in groups of similar length (little padding), at most ``max_batch_windows`` per run.
+  in groups of similar length (little padding), at most ``max_batch_windows`` windows and
+  ``max_batch_tokens`` padded tokens per run (long windows gain nothing from batching).
 """
 
 from __future__ import annotations
@@ -55,13 +58,16 @@ class EngineOptions:
     max_windows: int = 8
     #: Token overlap between consecutive windows (default 64).
     stride: int = 64
-    #: Windows per ``session.run`` at most when the model is batch-invariant (default 8).
-    max_batch_windows: int = 8
+    #: Windows per ``session.run`` at most when the model is batch-invariant (default 16).
+    max_batch_windows: int = 16
+    #: Padded tokens per ``session.run`` at most (default 512): batching pays for short windows
+    #: (16 tokens: ~1.4x at 8-16 per run) but not for long ones (256 tokens: ~20 % slower).
+    max_batch_tokens: int = 512
     #: Let intra-op threads spin while waiting for work (default False; no effect with 1 thread).
     allow_spinning: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("intra_op_threads", "max_windows", "max_batch_windows"):
+        for name in ("intra_op_threads", "max_windows", "max_batch_windows", "max_batch_tokens"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if self.stride < 0:
@@ -227,11 +233,14 @@ class InferenceEngine:
         groups: list[list[int]] = []
         for i in order:
             group = groups[-1] if groups else None
-            # Start a new run when full or when padding to this length would waste > ~25 %.
+            # Start a new run when full (windows or padded tokens; sorted, so this window sets
+            # the padded width) or when padding to this length would waste > ~25 %.
+            width = len(windows[i])
             if (
                 group is None
                 or len(group) >= self.options.max_batch_windows
-                or len(windows[i]) > len(windows[group[0]]) * slack[0] + slack[1]
+                or (len(group) + 1) * width > self.options.max_batch_tokens
+                or width > len(windows[group[0]]) * slack[0] + slack[1]
             ):
                 groups.append([i])
             else:
