@@ -34,10 +34,9 @@ def run_ml(quick: bool) -> dict[str, Any]:
                 "16",
                 "64",
                 "128",
-                "512",
                 "--batch",
                 "1",
-                "8",
+                "4",
                 "--sections",
                 "latency,batching,memory,startup",
             ]

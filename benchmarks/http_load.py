@@ -127,6 +127,7 @@ def _ms(value: str) -> float:
 
 
 def measure(kind: str, target: str, path: str, *, seconds: int, env: dict[str, str]) -> dict[str, Any]:
+    warmup = 1 if seconds < 5 else 2
     port = _free_port()
     proc = subprocess.Popen(
         [*_pin(0), *_server_cmd(kind, target, port)],
@@ -137,7 +138,7 @@ def measure(kind: str, target: str, path: str, *, seconds: int, env: dict[str, s
     )
     try:
         _wait(port, proc)
-        _wrk(port, path, 2, 16)  # warm-up (and model load)
+        _wrk(port, path, warmup, 16)  # warm-up (and model load)
         cpu0 = _cpu_seconds(proc.pid)
         result = _wrk(port, path, seconds, 32)
         cpu = _cpu_seconds(proc.pid) - cpu0
@@ -154,7 +155,7 @@ def measure(kind: str, target: str, path: str, *, seconds: int, env: dict[str, s
 def run(quick: bool = False, model: bool = True) -> dict[str, Any]:
     if not shutil.which("wrk"):
         return {"skipped": "wrk not found (Debian: apt-get install wrk)"}
-    seconds = 4 if quick else 10
+    seconds = 3 if quick else 10
     heur = {"SHIELD_BENCH_MODE": "heuristic"}
     cases: list[tuple[str, str, str, str, dict[str, str]]] = [
         ("uvicorn bare /chat", "uvicorn", "bare_asgi", "/chat", heur),
