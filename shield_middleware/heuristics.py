@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .config import MLConfig
@@ -27,18 +28,27 @@ class HeuristicScanner:
 
     def __init__(self, config: MLConfig) -> None:
         self._max_chars = config.max_chars
-        self._substrings = SubstringScanner(config.banned_substrings)
-        self._patterns = PatternScanner(config.custom_patterns)
+        substrings = SubstringScanner(config.banned_substrings)
+        patterns = PatternScanner(config.custom_patterns)
+        # Scanners of the original text, in order; the configured ones only when configured.
+        self._raw_scanners: list[Callable[[str], list[Finding]]] = [
+            secrets_scanner.scan,
+            pii_scanner.scan,
+            invisible_scanner.scan,
+        ]
+        if config.custom_patterns:
+            self._raw_scanners.append(patterns.scan)
+        self._folded_scanners: list[Callable[[str], list[Finding]]] = (
+            [substrings.scan] if config.banned_substrings else []
+        )
 
     def scan(self, text: str) -> HeuristicResult:
         normalized = normalize(text)
-        findings: list[Finding] = []
-        findings += scan_length(text, self._max_chars)
+        findings = scan_length(text, self._max_chars) if len(text) > self._max_chars else []
         findings += evasion_findings(normalized)
         findings += signature_scanner.scan(normalized)
-        findings += secrets_scanner.scan(text)
-        findings += pii_scanner.scan(text)
-        findings += invisible_scanner.scan(text)
-        findings += self._substrings.scan(normalized.text)
-        findings += self._patterns.scan(text)
+        for scan in self._raw_scanners:
+            findings += scan(text)
+        for scan in self._folded_scanners:
+            findings += scan(normalized.text)
         return HeuristicResult(normalized, tuple(findings))

@@ -112,7 +112,9 @@ class Shield:
             if hit is not None:
                 return hit.as_cached(_ms_since(started))
             try:
-                return self._compute([text], [key], started)[0]
+                verdict = self._verdict(text, self._heuristics.scan(text), None, started)
+                self._cache.put(key, verdict)
+                return verdict
             except Exception as exc:
                 logger.exception("shield_middleware: scan failed")
                 mode = self.config.fail_mode if fail_mode is None else fail_mode
