@@ -60,12 +60,10 @@ def bundled_classifier(variant: str = "int8") -> Classifier | None:
         return None
     if not default_registry_path().exists():
         return None
-    onnx = OnnxClassifier(variant=variant)
-    if not onnx.spec.batch_invariant:
-        # With dynamic int8 a text's scores depend on its batch mates, so the engine runs one
-        # text per session.run anyway: coalescing requests would only add waiting (measured:
-        # no throughput gain, see BENCHMARKS.md). Batching stays on for batch-invariant models.
-        onnx = OnnxClassifier(onnx.registry, onnx.spec.name, batching=False)
+    # Micro-batching is off by default: measured with 32 threads on 2 vCPUs it gave 1.2x the
+    # throughput in one run and 0.65x in the next (BENCHMARKS.md), short of the 1.3x that would
+    # justify the extra waiting. OnnxClassifier(batching=True) turns it on.
+    onnx = OnnxClassifier(variant=variant, batching=False)
     classifier: Classifier = onnx
     return classifier
 
