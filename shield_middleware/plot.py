@@ -33,7 +33,8 @@ def plot_report(report: dict[str, Any], curves: dict[str, tuple[list[int], list[
         xscale="log", xlim=(1e-4, 1), xlabel="false-positive rate (log)", ylabel="true-positive rate", title="ROC"
     )
     sweep_ax.set(xlabel="threshold", ylabel="rate", title="threshold sweep")
-    roc_ax.legend(fontsize=8)
+    if roc_ax.get_legend_handles_labels()[0]:  # no ROC curve when a file has one class only
+        roc_ax.legend(fontsize=8)
     sweep_ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
