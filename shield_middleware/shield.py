@@ -114,9 +114,7 @@ class Shield:
                 self._cache.put(key, verdict)
                 return verdict
             except Exception as exc:
-                logger.exception("shield_middleware: scan failed")
-                mode = self.config.fail_mode if fail_mode is None else fail_mode
-                return self._failure_verdict(text, mode, f"error: {type(exc).__name__}", started)
+                return self._failed([text], fail_mode, exc, started)[0]
         return self.scan_many([text], fail_mode=fail_mode, timeout_s=timeout_s)[0]
 
     def scan_many(
@@ -128,27 +126,23 @@ class Shield:
         at most that long (for WSGI servers, whose workers are threads); without it, inline.
         """
         started = time.perf_counter()
-        texts = list(texts)
-        mode = self.config.fail_mode if fail_mode is None else fail_mode
-        results, keys = self._from_cache(texts, started)
+        results, keys = self._from_cache(list(texts), started)
         misses = [i for i, v in enumerate(results) if v is None]
         if not misses:
             return _complete(results)
         todo = [texts[i] for i in misses]
+        todo_keys = [keys[i] for i in misses]
         try:
             if timeout_s is None or self._runs_inline(todo):
-                computed = self._compute(todo, [keys[i] for i in misses], started)
+                computed = self._compute(todo, todo_keys, started)
             else:
-                future = self._executor().submit(self._compute, todo, [keys[i] for i in misses], started)
+                future = self._executor().submit(self._compute, todo, todo_keys, started)
                 computed = future.result(timeout=timeout_s)
         except concurrent.futures.TimeoutError:
-            computed = [self._failure_verdict(t, mode, f"timeout after {timeout_s:g}s", started) for t in todo]
+            computed = self._failed(todo, fail_mode, f"timeout after {timeout_s:g}s", started)
         except Exception as exc:
-            logger.exception("shield_middleware: scan failed")
-            computed = [self._failure_verdict(t, mode, f"error: {type(exc).__name__}", started) for t in todo]
-        for i, verdict in zip(misses, computed, strict=True):
-            results[i] = verdict
-        return _complete(results)
+            computed = self._failed(todo, fail_mode, exc, started)
+        return _filled(results, misses, computed)
 
     async def scan_async(
         self, text: str, *, timeout_s: float | None = None, fail_mode: FailMode | None = None
@@ -166,36 +160,31 @@ class Shield:
         scans run inline: they take microseconds, less than the hop to a thread.
         """
         started = time.perf_counter()
-        texts = list(texts)
         timeout = self.config.timeout_s if timeout_s is None else timeout_s
-        mode = self.config.fail_mode if fail_mode is None else fail_mode
-        results, keys = self._from_cache(texts, started)
+        results, keys = self._from_cache(list(texts), started)
         misses = [i for i, v in enumerate(results) if v is None]
         if not misses:
             return _complete(results)
         todo = [texts[i] for i in misses]
-        if self._runs_inline(todo):
-            computed = self._compute(todo, [keys[i] for i in misses], started)
-        else:
-            try:
+        todo_keys = [keys[i] for i in misses]
+        try:
+            if self._runs_inline(todo):
+                computed = self._compute(todo, todo_keys, started)
+            else:
                 with anyio.fail_after(timeout):
                     computed = await anyio.to_thread.run_sync(
                         self._compute,
                         todo,
-                        [keys[i] for i in misses],
+                        todo_keys,
                         started,
                         limiter=self._thread_limiter(),
                         abandon_on_cancel=True,
                     )
-            except TimeoutError:
-                reason = f"timeout after {timeout:g}s"
-                computed = [self._failure_verdict(t, mode, reason, started) for t in todo]
-            except Exception as exc:
-                logger.exception("shield_middleware: scan failed")
-                computed = [self._failure_verdict(t, mode, f"error: {type(exc).__name__}", started) for t in todo]
-        for i, verdict in zip(misses, computed, strict=True):
-            results[i] = verdict
-        return _complete(results)
+        except TimeoutError:
+            computed = self._failed(todo, fail_mode, f"timeout after {timeout:g}s", started)
+        except Exception as exc:
+            computed = self._failed(todo, fail_mode, exc, started)
+        return _filled(results, misses, computed)
 
     def stats(self) -> dict[str, Any]:
         """Cache statistics, plus loader / inference / batcher statistics when a model is used."""
@@ -342,6 +331,16 @@ class Shield:
                 out.append(Finding(category, score, DetectionMethod.ML, detail))
         return out
 
+    def _failed(
+        self, texts: list[str], fail_mode: FailMode | None, reason: str | BaseException, started: float
+    ) -> list[Verdict]:
+        """Fail-open / fail-closed verdicts for texts whose scan timed out (a reason) or raised."""
+        if isinstance(reason, BaseException):
+            logger.error("shield_middleware: scan failed", exc_info=reason)
+            reason = f"error: {type(reason).__name__}"
+        mode = self.config.fail_mode if fail_mode is None else fail_mode
+        return [self._failure_verdict(t, mode, reason, started) for t in texts]
+
     def _failure_verdict(self, text: str, mode: FailMode, reason: str, started: float) -> Verdict:
         closed = mode is FailMode.CLOSED
         method = DetectionMethod.FAIL_CLOSED if closed else DetectionMethod.FAIL_OPEN
@@ -361,6 +360,12 @@ def _calibrator_for(classifier: Classifier | None) -> Calibrator:
     # from the registry) gets its probabilities mapped onto the thresholds' scale.
     recommended = getattr(classifier, "recommended_thresholds", None)
     return Calibrator(recommended() if callable(recommended) else {})
+
+
+def _filled(results: list[Verdict | None], misses: list[int], computed: list[Verdict]) -> list[Verdict]:
+    for i, verdict in zip(misses, computed, strict=True):
+        results[i] = verdict
+    return _complete(results)
 
 
 def _complete(results: list[Verdict | None]) -> list[Verdict]:
