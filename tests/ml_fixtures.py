@@ -152,6 +152,7 @@ def registry_entry(
     batch_invariant: bool = True,
     variant: str = "fp32",
     url_base: str | None = None,
+    mass_to_top: bool = False,
 ) -> dict[str, Any]:
     """A registry.json entry for the tiny model's files (relative to the registry's folder)."""
 
@@ -178,6 +179,7 @@ def registry_entry(
                 "output": "attack_logits",
                 "activation": "softmax",
                 "labels": ATTACK_LABELS,
+                "mass_to_top": mass_to_top,
             },
             {
                 "name": "toxicity",
@@ -205,6 +207,7 @@ def write_tiny_model(
     int32: bool = False,
     url_base: str | None = None,
     write_files: bool = True,
+    mass_to_top: bool = False,
 ) -> Path:
     """Write ``root/registry.json`` (+ ``root/<name>/`` files unless ``write_files`` is False).
 
@@ -225,6 +228,7 @@ def write_tiny_model(
         max_length=max_length,
         batch_invariant=batch_invariant,
         url_base=url_base,
+        mass_to_top=mass_to_top,
     )
     registry = root / "registry.json"
     registry.write_text(json.dumps({"schema": 1, "default": name, "models": {name: entry}}, indent=2))

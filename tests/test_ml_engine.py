@@ -67,6 +67,21 @@ def test_softmax_sums_to_one_and_sigmoid_is_a_probability(engine: InferenceEngin
         assert "benign" not in result.scores
 
 
+def test_mass_to_top_gives_the_likelier_attack_label_the_whole_attack_mass(tmp_path: Path) -> None:
+    plain = _engine(tmp_path / "plain")
+    merged = _engine(tmp_path / "merged", mass_to_top=True)
+    for before, after in zip(plain.infer(TEXTS), merged.infer(TEXTS), strict=True):
+        for window, merged_window in zip(before.window_scores, after.window_scores, strict=True):
+            attack_mass = 1.0 - window["benign"]
+            top, other = sorted(("prompt_injection", "jailbreak"), key=lambda k: -window[k])
+            assert merged_window[top] == pytest.approx(attack_mass, abs=1e-6)
+            assert merged_window[other] == pytest.approx(window[other], abs=1e-6)
+            assert merged_window["toxicity.toxic"] == pytest.approx(window["toxicity.toxic"], abs=1e-6)
+        assert max(after.scores["prompt_injection"], after.scores["jailbreak"]) >= max(
+            before.scores["prompt_injection"], before.scores["jailbreak"]
+        )
+
+
 def test_activation_functions_are_stable() -> None:
     logits = np.array([[1000.0, 0.0, -1000.0], [0.0, 0.0, 0.0]], dtype=np.float32)
     with np.errstate(over="raise", divide="raise", invalid="raise"):

@@ -73,6 +73,8 @@ M = "models.tiny"
         (f"{M}.heads.1.labels", ["a", "a"], f"{M}.heads[1].labels: duplicate"),
         (f"{M}.heads.1.labels", [], f"{M}.heads[1].labels: expected a non-empty list"),
         (f"{M}.heads.0.output", _DELETE, f"{M}.heads[0].output: required key is missing"),
+        (f"{M}.heads.0.mass_to_top", "yes", f"{M}.heads[0].mass_to_top: expected true or false"),
+        (f"{M}.heads.1.mass_to_top", True, f"{M}.heads[1].mass_to_top: needs a softmax head"),
         (f"{M}.batch_invariant", "yes", f"{M}.batch_invariant"),
         (f"{M}.thresholds.jailbreak.block", 1.5, f"{M}.thresholds.jailbreak.block: expected a number"),
         (f"{M}.thresholds.jailbreak.annotate", _DELETE, f"{M}.thresholds.jailbreak.annotate"),

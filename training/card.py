@@ -6,14 +6,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from training import config
 from training.card_text import HEADER, WEAKNESSES
 
 
-def _load(name: str) -> Any:
-    return json.loads((config.WORK / name).read_text())
+def _load(name: str, work: Path = config.WORK) -> Any:
+    return json.loads((work / name).read_text())
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> str:
@@ -26,100 +27,118 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f} %"
 
 
+def _attack_row(m: dict[str, Any]) -> list[Any]:
+    pa = m["prompt_attack"]
+    return [
+        pa["roc_auc"],
+        pa["roc_auc_real_sources_only"],
+        _pct(pa["recall_at_1pct_fpr"]),
+        _pct(pa["recall_at_0.1pct_fpr"]),
+        pa["n_attack"],
+        pa["n_benign"],
+    ]
+
+
+_ATTACK_HEADERS = [
+    "model",
+    "ROC-AUC attack vs benign",
+    "ROC-AUC real sources only",
+    "recall @1 % FPR",
+    "recall @0.1 % FPR",
+    "attacks",
+    "benign",
+]
+
+
+def _source_tables(m: dict[str, Any]) -> list[str]:
+    """Per-source flag rates, generated families and toxicity ROC-AUC of one evaluation."""
+    ps = m["per_source"]
+    rows = [
+        [k, v["label"], v["n"], _pct(v["flag_rate_block"]), _pct(v["flag_rate_annotate"]), v["mean_p_attack"]]
+        for k, v in ps.items()
+    ]
+    head = ["source", "label", "n", "flagged at block", "flagged at annotate", "mean P(attack)"]
+    gk = m["generated_kind_flag_rate_block"]
+    trows = [
+        [name, *(v["per_label"].get(x, "n/a") for x in config.TOX_LABELS), v["mean"]]
+        for name, v in m["toxicity_roc_auc"].items()
+    ]
+    return [
+        _table(head, rows) + "\n",
+        "Generated validation families, flagged at block:\n",
+        _table(["family:kind", "n", "flagged"], [[k, v["n"], _pct(v["rate"])] for k, v in gk.items()]) + "\n",
+        "Toxicity ROC-AUC:\n",
+        _table(["set", *config.TOX_LABELS, "mean"], trows) + "\n",
+    ]
+
+
 def write_card() -> str:
     """Render and write the card; returns its text."""
     counts = _load("dataset_counts.json")
     summary = _load("train_summary.json")
     quant = _load("quant_report.json")
     final = _load("final.json")
-    m32 = _load("metrics.model.fp32.json")
     m8 = _load(final["metrics_file"])
+    h_final = _load("final.json", config.HOLDOUT_WORK)
+    h32 = _load("metrics.model.fp32.json", config.HOLDOUT_WORK)
+    h8 = _load(h_final["metrics_file"], config.HOLDOUT_WORK)
+    h_counts = _load("dataset_counts.json", config.HOLDOUT_WORK)
     reg = json.loads(config.REGISTRY.read_text())["models"]["shield-minilm-l6"]
     parts = [HEADER]
 
-    parts.append(f"## Data (built by `training/build_dataset.py`, seed {config.SEED})\n")
-    for split in ("train", "val"):
-        c = counts[split]
-        parts.append(f"### {split}: {c['total']} rows\n")
-        rows = [[k.split("|")[0], k.split("|")[1], v] for k, v in c["by_source"].items()]
-        parts.append(_table(["source", "attack label", "rows"], rows) + "\n")
-        gk = ", ".join(f"{k} {v}" for k, v in c["generated_kinds"].items())
-        gm = ", ".join(f"{k} {v}" for k, v in c["generated_modifiers"].items())
-        parts.append(f"Generated kinds: {gk}.\n\nModifiers (obfuscation / embedding): {gm}.\n")
+    parts.append(f"## Data of the shipped model (built by `training/build_dataset.py`, seed {config.SEED})\n")
+    c = counts["train"]
+    parts.append(f"### train: {c['total']} rows\n")
+    rows = [[k.split("|")[0], k.split("|")[1], v] for k, v in c["by_source"].items()]
+    parts.append(_table(["source", "attack label", "rows"], rows) + "\n")
+    gk = ", ".join(f"{k} {v}" for k, v in c["generated_kinds"].items())
+    gm = ", ".join(f"{k} {v}" for k, v in c["generated_modifiers"].items())
+    parts.append(f"Generated kinds: {gk}.\n\nModifiers (obfuscation / embedding): {gm}.\n")
 
     parts.append("## Training\n")
     parts.append(_table(["setting", "value"], [[k, v] for k, v in summary.items()]) + "\n")
     parts.append(
-        "Command: `.venv-train/bin/python -m training.run_all` (or `-m training.train` for the "
-        f"fine-tune alone). Fine-tune wall time: {summary['wall_seconds'] / 60:.1f} min on 2 shared "
+        "Command: `.venv-train/bin/python -m training.run_all` (both runs; `--part ship` for this "
+        f"model alone). Fine-tune wall time: {summary['wall_seconds'] / 60:.1f} min on 2 shared "
         "CPU cores (torch 2.13 CPU, `torch.set_num_threads(2)`).\n"
     )
 
-    def attack_rows(m: dict[str, Any]) -> list[Any]:
-        pa = m["prompt_attack"]
-        return [
-            pa["roc_auc"],
-            pa["roc_auc_real_sources_only"],
-            _pct(pa["recall_at_1pct_fpr"]),
-            _pct(pa["recall_at_0.1pct_fpr"]),
-            pa["n_attack"],
-            pa["n_benign"],
-        ]
-
-    parts.append("## Validation (held-out sources; scores of texts scanned alone)\n")
+    parts.append("## Validation on held-out sources (the holdout run of the same recipe)\n")
     parts.append(
-        "Held out from training: prompt sources "
+        "The shipped model saw every source, so its own scores on them say little about new data. "
+        "The same recipe was therefore also trained with whole sources held out (the `holdout` "
+        f"run: {h_counts['train']['total']} training rows) and scored on them: prompt sources "
         + ", ".join(sorted(config.HOLDOUT_PROMPT_SOURCES))
         + "; BIPIA code attacks inside BIPIA code documents; generated attacks and hard negatives "
         "from template families never used in training (every 4th template/goal); toxicity "
         "source toxigen plus a random 10 % of jigsaw (jigsaw is the only source with all six "
-        "labels, so that part is a row split).\n"
+        "labels, so that part is a row split). Scores of texts scanned alone; "
+        "P(attack) = 1 - P(benign).\n"
     )
     parts.append(
-        _table(
-            [
-                "model",
-                "ROC-AUC attack vs benign",
-                "ROC-AUC real sources only",
-                "recall @1 % FPR",
-                "recall @0.1 % FPR",
-                "attacks",
-                "benign",
-            ],
-            [["fp32", *attack_rows(m32)], [f"int8 ({final['variant']})", *attack_rows(m8)]],
-        )
+        _table(_ATTACK_HEADERS, [["fp32", *_attack_row(h32)], [f"int8 ({h_final['variant']})", *_attack_row(h8)]])
         + "\n"
     )
+    parts.append("Per held-out source, int8 holdout model at its own held-out thresholds:\n")
+    parts += _source_tables(h8)
+
+    parts.append("## The shipped model on its validation split\n")
     parts.append(
-        "P(attack) = 1 - P(benign). Per-source rates with the shipped int8 model at the "
-        "thresholds below (flagged = P(injection) or P(jailbreak) over the threshold):\n"
+        "In-distribution: 20 % row splits of the sources above (the other 80 % were trained on), "
+        "generated families from unseen templates, BIPIA documents and unused rows of the capped "
+        "plain sources. Use it to compare with the holdout run, not as a generalisation figure.\n"
     )
-    ps = m8["per_source"]
-    parts.append(
-        _table(
-            ["source", "label", "n", "flagged at block", "flagged at annotate", "mean P(attack)"],
-            [
-                [k, v["label"], v["n"], _pct(v["flag_rate_block"]), _pct(v["flag_rate_annotate"]), v["mean_p_attack"]]
-                for k, v in ps.items()
-            ],
-        )
-        + "\n"
-    )
-    gk = m8["generated_kind_flag_rate_block"]
-    parts.append("Generated validation families, flagged at block:\n")
-    parts.append(_table(["family:kind", "n", "flagged"], [[k, v["n"], _pct(v["rate"])] for k, v in gk.items()]) + "\n")
-    parts.append("### Toxicity ROC-AUC (int8)\n")
-    trows = []
-    for name, v in m8["toxicity_roc_auc"].items():
-        trows.append([name, *(v["per_label"].get(x, "n/a") for x in config.TOX_LABELS), v["mean"]])
-    parts.append(_table(["set", *config.TOX_LABELS, "mean"], trows) + "\n")
+    parts.append(_table(_ATTACK_HEADERS, [[f"int8 ({final['variant']})", *_attack_row(m8)]]) + "\n")
+    parts += _source_tables(m8)
 
     parts.append("## Thresholds (registry)\n")
     parts.append(
-        "Chosen on held-out benign prompts (held-out sources, generated hard negatives, benign "
-        "documents): block at <= 0.5 % FPR (never below 0.5), annotate at <= 2 % FPR (never "
-        "below 0.2). Toxicity uses max of the six sigmoids with non-toxic comments plus the same "
-        "benign prompts as negatives.\n"
+        "Chosen on the shipped model's validation benign prompts (row splits of the held-out "
+        "sources, generated hard negatives, benign documents): block at <= 0.5 % FPR (never below "
+        "0.5), annotate at <= 2 % FPR (never below 0.2). The attack head is registered with "
+        "`mass_to_top`: the likelier attack label reports P(attack) = 1 - P(benign), so both attack "
+        "categories use the `attack_any` pair. Toxicity uses the max of the six sigmoids with "
+        "non-toxic comments plus the same benign prompts as negatives.\n"
     )
     th = m8["thresholds"]
     parts.append(

@@ -97,9 +97,11 @@ def evaluate(model: Path) -> dict[str, Any]:
     }
     out["thresholds"] = thresholds
 
-    # Per-source rates at the block / annotate thresholds of the matching category.
+    # Per-source rates as the runtime flags them: the head is registered with mass_to_top, so
+    # the likelier attack label scores P(attack) = 1 - P(benign), and both attack categories
+    # use the attack_any thresholds (training/registry.py).
     def flagged(level: str) -> np.ndarray:
-        return (att[:, 1] >= thresholds["prompt_injection"][level]) | (att[:, 2] >= thresholds["jailbreak"][level])
+        return np.asarray(p_any >= thresholds["attack_any"][level])
 
     per_source: dict[str, Any] = {}
     for name in sorted(set(src.tolist())):

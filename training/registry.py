@@ -47,6 +47,8 @@ def write_registry(metrics: dict[str, Any], quantization: str, batch_invariant: 
                 "output": "attack_logits",
                 "activation": "softmax",
                 "labels": list(config.ATTACK_LABELS),
+                # The likelier attack label reports P(attack) = 1 - P(benign), the validated score.
+                "mass_to_top": True,
             },
             {
                 "name": "toxicity",
@@ -55,7 +57,12 @@ def write_registry(metrics: dict[str, Any], quantization: str, batch_invariant: 
                 "labels": [f"toxicity.{x}" for x in config.TOX_LABELS],
             },
         ],
-        "thresholds": {k: th[k] for k in ("prompt_injection", "jailbreak", "toxicity")},
+        # With mass_to_top both attack categories carry P(attack): one pair of thresholds.
+        "thresholds": {
+            "prompt_injection": th["attack_any"],
+            "jailbreak": th["attack_any"],
+            "toxicity": th["toxicity"],
+        },
         "validation": {
             "prompt_attack_roc_auc": pa["roc_auc"],
             "recall_at_1pct_fpr": pa["recall_at_1pct_fpr"],

@@ -104,6 +104,14 @@ class InferenceResult:
         return [dict(zip(self.labels, row, strict=True)) for row in self.window_probs.tolist()]
 
 
+def _mass_to_top(probs: FloatArray, benign_columns: list[int]) -> None:
+    """In place: each row's likeliest non-benign label takes ``1 - P(benign)`` (see HeadSpec)."""
+    others = np.array([j for j in range(probs.shape[1]) if j not in benign_columns])
+    mass = 1.0 - probs[:, benign_columns].sum(axis=1)
+    top = others[np.argmax(probs[:, others], axis=1)]
+    probs[np.arange(probs.shape[0]), top] = np.clip(mass, 0.0, 1.0)
+
+
 def softmax(logits: FloatArray) -> FloatArray:
     """Numerically stable softmax over the last axis."""
     shifted = logits - logits.max(axis=-1, keepdims=True)
@@ -214,7 +222,10 @@ class InferenceEngine:
         probs = np.empty_like(logits)
         for head, columns in zip(self.spec.heads, self._head_columns, strict=True):
             fn = softmax if head.activation == "softmax" else sigmoid
-            probs[:, columns] = fn(logits[:, columns])
+            head_probs = fn(logits[:, columns])
+            if head.mass_to_top:
+                _mass_to_top(head_probs, [j for j, label in enumerate(head.labels) if label in IGNORED_LABELS])
+            probs[:, columns] = head_probs
         return probs
 
     def run(self, input_ids: IntArray, attention_mask: IntArray) -> FloatArray:

@@ -41,6 +41,11 @@ class HeadSpec:
     output: str
     activation: str
     labels: tuple[str, ...]
+    #: Softmax heads with a "benign" label: the most likely other label reports the whole
+    #: non-benign mass ``1 - P(benign)``. A text whose probability is split between two attack
+    #: kinds (0.5 injection, 0.49 jailbreak) is then scored 0.99 for the likelier kind, the
+    #: score the model was validated on, instead of passing under both thresholds.
+    mass_to_top: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +143,18 @@ def _head(raw: Any, where: str) -> HeadSpec:
     activation = _get(obj, "activation", where)
     if activation not in ACTIVATIONS:
         raise RegistryError(f"{where}.activation: expected one of {sorted(ACTIVATIONS)}, got {activation!r}")
+    labels = _str_list(_get(obj, "labels", where), f"{where}.labels")
+    mass_to_top = obj.get("mass_to_top", False)
+    if not isinstance(mass_to_top, bool):
+        raise RegistryError(f"{where}.mass_to_top: expected true or false, got {mass_to_top!r}")
+    if mass_to_top and (activation != "softmax" or not IGNORED_LABELS.intersection(labels) or len(labels) < 3):
+        raise RegistryError(f"{where}.mass_to_top: needs a softmax head with 'benign' and two or more other labels")
     return HeadSpec(
         name=_str(_get(obj, "name", where), f"{where}.name"),
         output=_str(_get(obj, "output", where), f"{where}.output"),
         activation=activation,
-        labels=_str_list(_get(obj, "labels", where), f"{where}.labels"),
+        labels=labels,
+        mass_to_top=mass_to_top,
     )
 
 
