@@ -207,6 +207,36 @@ def _toxicity(rng: random.Random) -> tuple[list[Example], list[Example]]:
     return train, val
 
 
+_EDGE = 80  # characters compared at each end of a text
+
+
+def _edges(text: str) -> tuple[str, str]:
+    t = " ".join(text.casefold().split())
+    return t[:_EDGE], t[-_EDGE:]
+
+
+def _without_overlap(val: list[Example], train: list[Example]) -> list[Example]:
+    """Validation rows whose start or end does not occur in training (ship run only).
+
+    A row split of templated sources (jailbreakbench rewrites share openings) and documents
+    cut from the same BIPIA contexts would otherwise put near-copies of training rows into the
+    set the thresholds are chosen on. Filtering afterwards keeps the training rows (and the
+    random stream) exactly as they were.
+    """
+    starts = set()
+    ends = set()
+    for ex in train:
+        start, end = _edges(ex.text)
+        starts.add(start)
+        ends.add(end)
+    kept = []
+    for ex in val:
+        start, end = _edges(ex.text)
+        if start not in starts and end not in ends:
+            kept.append(ex)
+    return kept
+
+
 def build() -> dict[str, Any]:
     """Write train.jsonl and val.jsonl under training/work and return the counts."""
     rng = random.Random(config.SEED)
@@ -233,9 +263,11 @@ def build() -> dict[str, Any]:
     val += _documents("val", rng, tok, contexts, bipia[True]) + t_val
     # A slice of unseen rows from the capped plain sources: in-distribution benign check.
     val += [Example(e.text, e.source + "_unused", e.kind, 0) for e in leftovers[:1500]]
+    if _ALL_SOURCES:
+        val = _without_overlap(val, train)
     rng.shuffle(train)
     config.WORK.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, Any] = {}
+    counts: dict[str, Any] = {"all_sources": _ALL_SOURCES}
     for name, rows in (("train", train), ("val", val)):
         with (config.WORK / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
             for ex in rows:
@@ -255,4 +287,4 @@ def build() -> dict[str, Any]:
 
 if __name__ == "__main__":
     c = build()
-    print(json.dumps({k: v["total"] for k, v in c.items()}))
+    print(json.dumps({k: v["total"] for k, v in c.items() if isinstance(v, dict)}))

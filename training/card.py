@@ -110,7 +110,9 @@ def write_card() -> str:
         f"run: {h_counts['train']['total']} training rows) and scored on them: prompt sources "
         + ", ".join(sorted(config.HOLDOUT_PROMPT_SOURCES))
         + "; BIPIA code attacks inside BIPIA code documents; generated attacks and hard negatives "
-        "from template families never used in training (every 4th template/goal); toxicity "
+        "from template families never used in training (every 4th template, persona, scenario and "
+        "injection goal; the harmful asks inside generated jailbreaks are not split, see the "
+        "jailbreakbench note under Known weaknesses); toxicity "
         "source toxigen plus a random 10 % of jigsaw (jigsaw is the only source with all six "
         "labels, so that part is a row split). Scores of texts scanned alone; "
         "P(attack) = 1 - P(benign).\n"
@@ -135,12 +137,13 @@ def write_card() -> str:
     parts.append(
         "Chosen on the shipped model's validation benign prompts (row splits of the held-out "
         "sources, generated hard negatives, benign documents): block at <= 0.5 % FPR (never below "
-        "0.5), annotate at <= 2 % FPR (never below 0.2). The attack head is registered with "
-        "`mass_to_top`: the likelier attack label reports P(attack) = 1 - P(benign), so both attack "
-        "categories use the `attack_any` pair. Toxicity uses the max of the six sigmoids with "
-        "non-toxic comments plus the same benign prompts as negatives.\n"
+        "0.5), annotate at <= 2 % FPR (never below 0.2), capped at 0.999. The attack head is "
+        "registered with `mass_to_top`: the likelier attack label reports P(attack) = 1 - P(benign) "
+        "and the other keeps its own probability; each category's thresholds are set on those "
+        "scores. Toxicity uses the max of the six sigmoids with non-toxic comments plus the same "
+        "benign prompts as negatives.\n"
     )
-    th = m8["thresholds"]
+    th = reg["thresholds"]
     parts.append(
         _table(["category", "block", "annotate"], [[k, v["block"], v["annotate"]] for k, v in th.items()]) + "\n"
     )

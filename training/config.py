@@ -13,10 +13,10 @@ TOXICITY = DATA / "toxicity" / "train.jsonl"
 WORK_ROOT = REPO / "training" / "work"
 # run_all runs the pipeline twice, each in its own folder (see training/README.md):
 # "holdout" (sources held out, gives the card's validation figures) and "ship" (every source).
-WORK = Path(os.environ.get("SHIELD_WORK", WORK_ROOT / "ship"))
-HOLDOUT_WORK = Path(os.environ.get("SHIELD_HOLDOUT_WORK", WORK_ROOT / "holdout"))
 # SHIELD_ALL_SOURCES=1: the ship run, which also trains on the held-out sources.
 ALL_SOURCES = os.environ.get("SHIELD_ALL_SOURCES") == "1"
+WORK = Path(os.environ.get("SHIELD_WORK", WORK_ROOT / ("ship" if ALL_SOURCES else "holdout")))
+HOLDOUT_WORK = Path(os.environ.get("SHIELD_HOLDOUT_WORK", WORK_ROOT / "holdout"))
 # SHIELD_MODELS redirects the output models/ folder (for a trial run next to the shipped one).
 MODELS_ROOT = Path(os.environ.get("SHIELD_MODELS", REPO / "models"))
 MODEL_DIR = MODELS_ROOT / "shield-minilm-l6"

@@ -45,6 +45,15 @@ def threshold_at(neg_scores: np.ndarray, fpr: float, floor: float) -> float:
     return round(max(floor, min(0.999, q + 1e-4)), 4)
 
 
+def runtime_attack_scores(att: np.ndarray) -> np.ndarray:
+    """[rows, 2] prompt_injection / jailbreak scores as the runtime reports them (mass_to_top)."""
+    p_any = 1 - att[:, 0]
+    top_is_injection = att[:, 1] >= att[:, 2]
+    return np.stack(
+        [np.where(top_is_injection, p_any, att[:, 1]), np.where(top_is_injection, att[:, 2], p_any)], axis=1
+    )
+
+
 def evaluate(model: Path) -> dict[str, Any]:
     """Score val.jsonl and compute every reported figure; writes training/work/metrics.json."""
     rows = read_jsonl(config.WORK / "val.jsonl")
@@ -77,11 +86,14 @@ def evaluate(model: Path) -> dict[str, Any]:
     # Thresholds per category from held-out benign prompts (held-out sources + generated
     # hard negatives + benign documents).
     benign = prompt & (y_att == 0)
+    # The runtime's category scores: the head is registered with mass_to_top, so the likelier
+    # attack label carries P(attack) = 1 - P(benign) and the other keeps its own probability.
+    runtime = runtime_attack_scores(att)
     thresholds: dict[str, dict[str, float]] = {}
-    for cat, col in (("prompt_injection", 1), ("jailbreak", 2)):
+    for cat, col in (("prompt_injection", 0), ("jailbreak", 1)):
         thresholds[cat] = {
-            "block": threshold_at(att[benign, col], BLOCK_FPR, BLOCK_FLOOR),
-            "annotate": threshold_at(att[benign, col], ANNOTATE_FPR, ANNOTATE_FLOOR),
+            "block": threshold_at(runtime[benign, col], BLOCK_FPR, BLOCK_FLOOR),
+            "annotate": threshold_at(runtime[benign, col], ANNOTATE_FPR, ANNOTATE_FLOOR),
         }
     thresholds["attack_any"] = {
         "block": threshold_at(p_any[benign], BLOCK_FPR, BLOCK_FLOOR),
@@ -97,11 +109,11 @@ def evaluate(model: Path) -> dict[str, Any]:
     }
     out["thresholds"] = thresholds
 
-    # Per-source rates as the runtime flags them: the head is registered with mass_to_top, so
-    # the likelier attack label scores P(attack) = 1 - P(benign), and both attack categories
-    # use the attack_any thresholds (training/registry.py).
+    # Per-source rates as the runtime flags them: either attack category over its threshold.
     def flagged(level: str) -> np.ndarray:
-        return np.asarray(p_any >= thresholds["attack_any"][level])
+        return np.asarray(
+            (runtime[:, 0] >= thresholds["prompt_injection"][level]) | (runtime[:, 1] >= thresholds["jailbreak"][level])
+        )
 
     per_source: dict[str, Any] = {}
     for name in sorted(set(src.tolist())):

@@ -57,12 +57,8 @@ def write_registry(metrics: dict[str, Any], quantization: str, batch_invariant: 
                 "labels": [f"toxicity.{x}" for x in config.TOX_LABELS],
             },
         ],
-        # With mass_to_top both attack categories carry P(attack): one pair of thresholds.
-        "thresholds": {
-            "prompt_injection": th["attack_any"],
-            "jailbreak": th["attack_any"],
-            "toxicity": th["toxicity"],
-        },
+        # Per category, on the scores as the runtime reports them (mass_to_top, evaluate.py).
+        "thresholds": {k: th[k] for k in ("prompt_injection", "jailbreak", "toxicity")},
         "validation": {
             "prompt_attack_roc_auc": pa["roc_auc"],
             "recall_at_1pct_fpr": pa["recall_at_1pct_fpr"],

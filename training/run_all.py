@@ -52,6 +52,8 @@ def run_stage(name: str) -> None:
     elif name == "quantize":
         from training.quantize import main
 
+        # A fresh report: entries from an earlier training would describe other weights.
+        (config.WORK / "quant_report.json").unlink(missing_ok=True)
         main(RUN_VARIANTS)
     elif name == "finalize":
         from training.finalize import finalize
@@ -79,6 +81,13 @@ def run_stages(start: str) -> None:
     """Run this process's part (set by the environment) from `start` onwards, timing each."""
     stages = STAGES if config.ALL_SOURCES else HOLDOUT_STAGES
     config.WORK.mkdir(parents=True, exist_ok=True)
+    counts = config.WORK / "dataset_counts.json"
+    if start != STAGES[0] and counts.exists():
+        built_with = json.loads(counts.read_text()).get("all_sources")
+        if built_with != config.ALL_SOURCES:
+            raise SystemExit(
+                f"{counts}: dataset built with all_sources={built_with}, this run has {config.ALL_SOURCES}"
+            )
     path = config.WORK / "stage_times.json"
     timings: dict[str, float] = json.loads(path.read_text()) if path.exists() else {}
     for name in stages[stages.index(start) :]:
@@ -114,6 +123,9 @@ def main() -> None:
         ap.error("--from needs --part holdout or --part ship")
     if args.part == "holdout" and args.start not in HOLDOUT_STAGES:
         ap.error(f"the holdout part ends with {HOLDOUT_STAGES[-1]!r}")
+    needed = config.HOLDOUT_WORK / "metrics.model.fp32.json"
+    if args.part == "ship" and not needed.exists():
+        ap.error(f"the ship run's card needs the holdout run's results ({needed}): run --part holdout first")
     for part in ("holdout", "ship") if args.part == "both" else (args.part,):
         cmd = [sys.executable, "-m", "training.run_all", "--in-process", "--from", args.start]
         subprocess.run(cmd, env=part_env(part), check=True)

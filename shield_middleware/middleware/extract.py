@@ -135,17 +135,6 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
-#: Fields that the known API formats define as identifiers (``"model": "gpt-4o-mini"``). An
-#: identifier-shaped value (short, no whitespace) is not text any model reads as a prompt, so
-#: it is not scanned as a piece of its own; any other value in these fields still is.
-IDENTIFIER_FIELDS = ("model",)
-_MAX_IDENTIFIER = 128
-
-
-def _is_identifier(value: Any) -> bool:
-    return isinstance(value, str) and len(value) <= _MAX_IDENTIFIER and not any(c.isspace() for c in value)
-
-
 def detect_format(doc: Any) -> str | None:
     """Guess the API format of a request body from its shape."""
     if not isinstance(doc, dict):
@@ -195,7 +184,6 @@ def extract(
     name = detect_format(doc) if extractor == "auto" else extractor
     if name in EXTRACTORS and isinstance(doc, dict):
         claimed, found = EXTRACTORS[name](doc, roles, limits)
-        claimed |= {key for key in IDENTIFIER_FIELDS if _is_identifier(doc.get(key))}
     elif name not in (None, "all_strings", "json_paths"):
         raise ValueError(f"unknown extractor {name!r}")
     for dotted in json_paths:
