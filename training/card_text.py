@@ -40,33 +40,45 @@ WEAKNESSES = """## Known weaknesses (read before relying on the scores)
 
 The targets were attack ROC-AUC >= 0.98 and recall >= 90 % at 1 % FPR on held-out sources, and
 toxicity mean ROC-AUC >= 0.93. **The recipe misses them** on sources it never saw (holdout
-run, tables above): attack ROC-AUC 0.947 (0.915 on real, non-generated sources; v1: 0.884 /
-0.842), recall 59 % at 1 % FPR (v1: 38 %), toxicity mean ROC-AUC ~0.84 (v1 the same). The
-shipped model also trained on those sources, so on data like them it does better than the
-holdout figures; on a new distribution expect something like them.
+run): attack ROC-AUC 0.947 (0.915 on real, non-generated sources; v1: 0.884 / 0.842), recall
+59 % at 1 % FPR (v1: 38 %), toxicity mean ROC-AUC ~0.84 (v1 the same). The shipped model also
+trained on those sources: on its own validation split (near-copies of training rows removed)
+it reaches attack ROC-AUC 0.98 and toxicity ~0.92, but that split is in-distribution. On a new
+distribution expect something between the two.
 
-- **Adversarial-looking benign prompts** (wildguard_benign, held out): ~5 % score above the
-  0.999 cap of the block threshold (v1: 13 %); they are what keeps the attack thresholds at
-  0.999. The block threshold could not reach its 0.5 % FPR target there.
-- **Human-written direct injections** (deepset_train, held out): ~21 % caught at block (v1:
-  15 %). Many are short German/English task switches or odd requests; the generated banks do
-  not cover human phrasing well. The heuristic signatures in front of the model catch the
-  explicit ones.
-- **Optimised / rewritten jailbreaks** (jailbreakbench, held out): ~57 % caught at block (v1:
-  46 %); PAIR-style scenario rewrites are the hardest (composed scenario jailbreaks from unseen
-  templates: ~43 %).
-- **Code documents**: indirect attacks inside BIPIA code (held out) are caught ~19 % at block;
-  benign code documents are no longer flagged (v1: 7 %).
-- **Toxicity**: jigsaw held-out slice ~0.90 mean ROC-AUC (threat is weak: only ~110 positives);
-  toxigen (held out in the holdout run, implicit hate) ~0.78. The ship run trains on 80 % of
-  toxigen.
+Holdout-run figures per held-out source, at the holdout model's own thresholds:
+
+- **Adversarial-looking benign prompts** (wildguard_benign): ~5 % flagged at block (v1: 13 %);
+  they keep the jailbreak thresholds at the 0.999 cap, where the 0.5 % FPR target cannot be met.
+- **Human-written direct injections** (deepset_train): ~31 % caught at block (v1: 15 %). Many
+  are short German/English task switches or odd requests; the generated banks do not cover
+  human phrasing well. The heuristic signatures in front of the model catch the explicit ones.
+- **Optimised / rewritten jailbreaks** (jailbreakbench): ~57 % caught at block (v1: 46 %).
+  That figure is optimistic: 191 of its 1,098 rows contain a harmful ask verbatim that training
+  also used (advbench / harmbench asks inside generated jailbreaks and as benign requests):
+  73 % of those are caught, 54 % of the other 907. PAIR-style scenario rewrites are the
+  hardest (composed scenario jailbreaks from unseen templates: ~43-51 %).
+- **Code documents**: indirect attacks inside BIPIA code are caught ~68 % at block, and 7 % of
+  benign code documents are flagged at block (30 % at annotate): code was unseen there. The
+  ship run trains on code documents (its split: 50 % / 0 %).
+- **Benign persona prompts from unseen templates**: 15 % of generated benign
+  "You are <name>, who <harmless trait>. Stay in character ..." prompts from validation-only
+  templates score above the jailbreak block threshold in the ship run's split. Real role-play
+  sources (gpteacher_roleplay, awesome-chatgpt-prompts) are fine (< 0.5 %).
+- **Toxicity**: the holdout run scored ~0.90 on held-out jigsaw and ~0.78 on toxigen (implicit
+  hate, unseen there); the ship run trains on 80 % of toxigen. Threat is the weakest label
+  (~110 positives). Instruction-style text still gets some toxicity: "let's role-play: you are
+  a grumpy cat ..." is annotated. The ship run gives all-zero toxicity targets to role-play
+  sources and generated benign prompts too; the holdout run did not (added after it scored
+  "pretend you are a pirate and tell me a joke" 0.8; the ship model scores it 0.15).
 - **int8**: activation-quantising variants move this model's scores too much (dynamic int8 in
-  the table above; static QDQ / QOperator measured on v1 moved them 0.81-0.89), and dynamic
-  int8 depends on batch mates. The shipped file is **weight-only int8**: int8 per-channel
-  weights (~23.6 MB file) that onnxruntime folds back to float weights at load, so it runs at
-  **fp32 speed**, batch-invariant, within 1 % flips of fp32; its max probability difference is
-  just above 0.05 on a few texts. This CPU (AVX2, no VNNI) also runs onnxruntime's 8-bit
-  MatMulNBits with int8 compute slower than fp32 (27 vs 18 ms at 64 tokens, measured).
+  the table above, also batch-dependent; static QDQ / QOperator measured on v1 moved them
+  0.81-0.89). The shipped file is **weight-only int8**: int8 per-channel weights (~23.6 MB
+  file) that onnxruntime folds back to float weights at load, so it runs at **fp32 speed**,
+  batch-invariant, 0.13 % decision flips vs fp32; its max probability difference (0.084 on the
+  attack head) is above the 0.05 target on a few texts. This CPU (AVX2, no VNNI) also runs
+  onnxruntime's 8-bit MatMulNBits with int8 compute slower than fp32 (27 vs 18 ms at 64
+  tokens, measured).
 - Long texts: the model sees 256-token windows; the runtime windows longer inputs and takes the
   maximum. An attack split across a window boundary may be missed.
 

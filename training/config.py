@@ -17,6 +17,7 @@ WORK_ROOT = REPO / "training" / "work"
 ALL_SOURCES = os.environ.get("SHIELD_ALL_SOURCES") == "1"
 WORK = Path(os.environ.get("SHIELD_WORK", WORK_ROOT / ("ship" if ALL_SOURCES else "holdout")))
 HOLDOUT_WORK = Path(os.environ.get("SHIELD_HOLDOUT_WORK", WORK_ROOT / "holdout"))
+SHIP_WORK = WORK_ROOT / "ship"
 # SHIELD_MODELS redirects the output models/ folder (for a trial run next to the shipped one).
 MODELS_ROOT = Path(os.environ.get("SHIELD_MODELS", REPO / "models"))
 MODEL_DIR = MODELS_ROOT / "shield-minilm-l6"

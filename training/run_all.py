@@ -83,7 +83,7 @@ def run_stages(start: str) -> None:
     config.WORK.mkdir(parents=True, exist_ok=True)
     counts = config.WORK / "dataset_counts.json"
     if start != STAGES[0] and counts.exists():
-        built_with = json.loads(counts.read_text()).get("all_sources")
+        built_with = json.loads(counts.read_text()).get("all_sources", False)
         if built_with != config.ALL_SOURCES:
             raise SystemExit(
                 f"{counts}: dataset built with all_sources={built_with}, this run has {config.ALL_SOURCES}"
@@ -106,7 +106,7 @@ def part_env(part: str) -> dict[str, str]:
         env.update(SHIELD_WORK=str(config.HOLDOUT_WORK), SHIELD_MODELS=str(config.HOLDOUT_WORK / "models"))
         env.pop("SHIELD_ALL_SOURCES", None)
     else:
-        env.update(SHIELD_WORK=str(config.WORK), SHIELD_ALL_SOURCES="1")
+        env.update(SHIELD_WORK=str(config.SHIP_WORK), SHIELD_ALL_SOURCES="1")
     return env
 
 
