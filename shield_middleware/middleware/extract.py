@@ -59,6 +59,10 @@ def _content_texts(content: Any, path: JsonPath, limits: Limits) -> Iterator[tup
     # A message's content is a string or a list of parts ({"type": "text", "text": ...}, tool
     # results, images); every string inside counts, since tool results reach the model too,
     # except the parts' "type" tags and inline images, which are structure and pixels.
+    if isinstance(content, str):  # the common case, without the generator machinery below
+        if not content.startswith("data:image/"):
+            yield path, content
+        return
     for sub_path, text in iter_strings(content, path, limits, depth=len(path)):
         if sub_path[-1] == "type" or text.startswith("data:image/"):
             continue
@@ -194,7 +198,11 @@ def extract(
     if scan_other_fields or not (found or claimed):
         if isinstance(doc, dict):
             for key, value in doc.items():
-                if key not in claimed:
+                if key in claimed:
+                    continue
+                if isinstance(value, str):
+                    found.append(((key,), value))
+                else:
                     found += iter_strings(value, (key,), limits, 1)
         elif not claimed:
             found += iter_strings(doc, (), limits)

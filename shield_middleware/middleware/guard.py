@@ -65,6 +65,19 @@ def merge_verdicts(pieces: Sequence[PieceVerdict]) -> Verdict:
     if len(pieces) == 1:
         return pieces[0].verdict
     verdicts = [pv.verdict for pv in pieces]
+    flagged = [v for v in verdicts if v.findings or v.method not in _ZERO_SCORE_METHODS]
+    if not flagged:
+        # The common benign request: heuristic verdicts without findings score 0 everywhere.
+        first = verdicts[0]
+        return Verdict(
+            action=Action.PASS,
+            scores=first.scores,
+            findings=(),
+            method=first.method,
+            cached=all(v.cached for v in verdicts),
+            sanitized="",
+            elapsed_ms=max(v.elapsed_ms for v in verdicts),
+        )
     worst = max(verdicts, key=lambda v: _SEVERITY[v.action])
     scores = dict(worst.scores)
     for v in verdicts:
