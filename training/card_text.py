@@ -40,37 +40,38 @@ WEAKNESSES = """## Known weaknesses (read before relying on the scores)
 
 The targets were attack ROC-AUC >= 0.98 and recall >= 90 % at 1 % FPR on held-out sources, and
 toxicity mean ROC-AUC >= 0.93. **The recipe misses them** on sources it never saw (holdout
-run): attack ROC-AUC 0.947 (0.915 on real, non-generated sources; v1: 0.884 / 0.842), recall
-59 % at 1 % FPR (v1: 38 %), toxicity mean ROC-AUC ~0.84 (v1 the same). The shipped model also
+run): attack ROC-AUC 0.944 (0.911 on real, non-generated sources; v1: 0.884 / 0.842), recall
+57 % at 1 % FPR (v1: 38 %), toxicity mean ROC-AUC ~0.84 (v1 the same). The shipped model also
 trained on those sources: on its own validation split (near-copies of training rows removed)
 it reaches attack ROC-AUC 0.98 and toxicity ~0.92, but that split is in-distribution. On a new
 distribution expect something between the two.
 
 Holdout-run figures per held-out source, at the holdout model's own thresholds:
 
-- **Adversarial-looking benign prompts** (wildguard_benign): ~5 % flagged at block (v1: 13 %);
+- **Adversarial-looking benign prompts** (wildguard_benign): ~7 % flagged at block (v1: 13 %);
   they keep the jailbreak thresholds at the 0.999 cap, where the 0.5 % FPR target cannot be met.
-- **Human-written direct injections** (deepset_train): ~31 % caught at block (v1: 15 %). Many
+- **Human-written direct injections** (deepset_train): ~28 % caught at block (v1: 15 %). Many
   are short German/English task switches or odd requests; the generated banks do not cover
   human phrasing well. The heuristic signatures in front of the model catch the explicit ones.
-- **Optimised / rewritten jailbreaks** (jailbreakbench): ~57 % caught at block (v1: 46 %).
+- **Optimised / rewritten jailbreaks** (jailbreakbench): ~61 % caught at block (v1: 46 %).
   That figure is optimistic: 191 of its 1,098 rows contain a harmful ask verbatim that training
   also used (advbench / harmbench asks inside generated jailbreaks and as benign requests):
-  73 % of those are caught, 54 % of the other 907. PAIR-style scenario rewrites are the
-  hardest (composed scenario jailbreaks from unseen templates: ~43-51 %).
-- **Code documents**: indirect attacks inside BIPIA code are caught ~68 % at block, and 7 % of
+  79 % of those are caught, 57 % of the other 907. PAIR-style scenario rewrites are the
+  hardest (composed scenario jailbreaks from unseen templates: ~47-51 %).
+- **Code documents**: indirect attacks inside BIPIA code are caught ~76 % at block, and 7 % of
   benign code documents are flagged at block (30 % at annotate): code was unseen there. The
   ship run trains on code documents (its split: 50 % / 0 %).
 - **Benign persona prompts from unseen templates**: 15 % of generated benign
   "You are <name>, who <harmless trait>. Stay in character ..." prompts from validation-only
-  templates score above the jailbreak block threshold in the ship run's split. Real role-play
+  templates score above the jailbreak block threshold in the ship run's split (5.5 % in the
+  holdout run's). Real role-play
   sources (gpteacher_roleplay, awesome-chatgpt-prompts) are fine (< 0.5 %).
 - **Toxicity**: the holdout run scored ~0.90 on held-out jigsaw and ~0.78 on toxigen (implicit
   hate, unseen there); the ship run trains on 80 % of toxigen. Threat is the weakest label
   (~110 positives). Instruction-style text still gets some toxicity: "let's role-play: you are
-  a grumpy cat ..." is annotated. The ship run gives all-zero toxicity targets to role-play
-  sources and generated benign prompts too; the holdout run did not (added after it scored
-  "pretend you are a pirate and tell me a joke" 0.8; the ship model scores it 0.15).
+  a grumpy cat ..." is annotated. Plain and role-play benign prompts and generated negatives
+  get all-zero toxicity targets ("pretend you are a pirate and tell me a joke": 0.15 with the
+  ship model; 0.8 with an earlier holdout run that lacked the role-play part).
 - **int8**: activation-quantising variants move this model's scores too much (dynamic int8 in
   the table above, also batch-dependent; static QDQ / QOperator measured on v1 moved them
   0.81-0.89). The shipped file is **weight-only int8**: int8 per-channel weights (~23.6 MB
