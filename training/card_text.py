@@ -79,7 +79,7 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
   batch-invariant, 0.13 % decision flips vs fp32; its max probability difference (0.084 on the
   attack head) is above the 0.05 target on a few texts. This CPU (AVX2, no VNNI) also runs
   onnxruntime's 8-bit MatMulNBits with int8 compute slower than fp32 (27 vs 18 ms at 64
-  tokens, measured).
+  tokens, measured on the v1 export, same architecture).
 - Long texts: the model sees 256-token windows; the runtime windows longer inputs and takes the
   maximum. An attack split across a window boundary may be missed.
 
