@@ -112,7 +112,11 @@ def render(results: dict[str, Any]) -> str:
     if "ml_runtime" in results:
         lines += _ml_runtime(results["ml_runtime"])
     if "http" in results:
-        lines += ["## HTTP (wrk on 127.0.0.1, unique ~500-byte chat bodies, 32 connections; server pinned to CPU 0, wrk to CPU 1)", ""]
+        lines += [
+            "## HTTP (wrk on 127.0.0.1, unique ~500-byte chat bodies, 32 connections; "
+            "server pinned to CPU 0, wrk to CPU 1)",
+            "",
+        ]
         http = results["http"]
         if "skipped" in http:
             lines += [f"Skipped: {http['skipped']}", ""]
