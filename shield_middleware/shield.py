@@ -63,9 +63,7 @@ def bundled_classifier(variant: str = "int8") -> Classifier | None:
     # Micro-batching is off by default: measured with 32 threads on 2 vCPUs it gave 1.2x the
     # throughput in one run and 0.65x in the next (BENCHMARKS.md), short of the 1.3x that would
     # justify the extra waiting. OnnxClassifier(batching=True) turns it on.
-    onnx = OnnxClassifier(variant=variant, batching=False)
-    classifier: Classifier = onnx
-    return classifier
+    return OnnxClassifier(variant=variant, batching=False)
 
 
 class Shield:

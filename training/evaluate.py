@@ -46,7 +46,11 @@ def threshold_at(neg_scores: np.ndarray, fpr: float, floor: float) -> float:
 
 
 def runtime_attack_scores(att: np.ndarray) -> np.ndarray:
-    """[rows, 2] prompt_injection / jailbreak scores as the runtime reports them (mass_to_top)."""
+    """[rows, 2] prompt_injection / jailbreak scores as the runtime reports them (mass_to_top).
+
+    The rule of ``shield_middleware.ml.engine.mass_to_top``, restated for the 3-label head:
+    .venv-train does not install the runtime's dependencies.
+    """
     p_any = 1 - att[:, 0]
     top_is_injection = att[:, 1] >= att[:, 2]
     return np.stack(

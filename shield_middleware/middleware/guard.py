@@ -65,8 +65,7 @@ def merge_verdicts(pieces: Sequence[PieceVerdict]) -> Verdict:
     if len(pieces) == 1:
         return pieces[0].verdict
     verdicts = [pv.verdict for pv in pieces]
-    flagged = [v for v in verdicts if v.findings or v.method not in _ZERO_SCORE_METHODS]
-    if not flagged:
+    if not any(v.findings or v.method not in _ZERO_SCORE_METHODS for v in verdicts):
         # The common benign request: heuristic verdicts without findings score 0 everywhere.
         first = verdicts[0]
         return Verdict(

@@ -104,10 +104,17 @@ class InferenceResult:
         return [dict(zip(self.labels, row, strict=True)) for row in self.window_probs.tolist()]
 
 
-def _mass_to_top(probs: FloatArray, benign_columns: list[int]) -> None:
+def mass_columns(labels: Sequence[str]) -> tuple[IntArray, IntArray]:
+    """(benign columns, other columns) of a head's labels, for `mass_to_top`."""
+    benign = [j for j, label in enumerate(labels) if label in IGNORED_LABELS]
+    others = [j for j in range(len(labels)) if j not in benign]
+    return np.array(benign, dtype=np.int64), np.array(others, dtype=np.int64)
+
+
+def mass_to_top(probs: FloatArray, columns: tuple[IntArray, IntArray]) -> None:
     """In place: each row's likeliest non-benign label takes ``1 - P(benign)`` (see HeadSpec)."""
-    others = np.array([j for j in range(probs.shape[1]) if j not in benign_columns])
-    mass = 1.0 - probs[:, benign_columns].sum(axis=1)
+    benign, others = columns
+    mass = 1.0 - probs[:, benign].sum(axis=1)
     top = others[np.argmax(probs[:, others], axis=1)]
     probs[np.arange(probs.shape[0]), top] = np.clip(mass, 0.0, 1.0)
 
@@ -180,6 +187,7 @@ class InferenceEngine:
         self._reported: slice | list[int] = slice(reported[0], reported[-1] + 1) if contiguous else reported
         offsets = np.cumsum([0, *(len(h.labels) for h in self.spec.heads)]).tolist()
         self._head_columns = [slice(a, b) for a, b in itertools.pairwise(offsets)]
+        self._mass_columns = [mass_columns(h.labels) if h.mass_to_top else None for h in self.spec.heads]
         self._needs_cast = any(dtype is not np.int64 for dtype in self._inputs.values())
         self.load_ms = (time.perf_counter() - started) * 1000.0
         logger.info(
@@ -220,11 +228,11 @@ class InferenceEngine:
     def activate(self, logits: FloatArray) -> FloatArray:
         """Logits ``[rows, labels]`` -> probabilities, with each head's activation."""
         probs = np.empty_like(logits)
-        for head, columns in zip(self.spec.heads, self._head_columns, strict=True):
+        for head, columns, mass in zip(self.spec.heads, self._head_columns, self._mass_columns, strict=True):
             fn = softmax if head.activation == "softmax" else sigmoid
             head_probs = fn(logits[:, columns])
-            if head.mass_to_top:
-                _mass_to_top(head_probs, [j for j, label in enumerate(head.labels) if label in IGNORED_LABELS])
+            if mass is not None:
+                mass_to_top(head_probs, mass)
             probs[:, columns] = head_probs
         return probs
 
