@@ -19,13 +19,23 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from .texts import SENTENCES
+
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).resolve().parent / "unique_chat.lua"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def _sentences_file() -> Path:
+    """The benchmark sentences, one per line, for the wrk script (it cannot import Python)."""
+    path = Path(tempfile.gettempdir()) / "shield_bench_sentences.txt"
+    path.write_text("\n".join(SENTENCES) + "\n", encoding="utf-8")
+    return path
 
 
 def _free_port() -> int:
@@ -105,6 +115,8 @@ def _wrk(port: int, path: str, seconds: int, connections: int) -> dict[str, Any]
         "-s",
         str(LUA),
         f"http://127.0.0.1:{port}{path}",
+        "--",
+        str(_sentences_file()),
     ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]

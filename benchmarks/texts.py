@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-_SENTENCES = [
+SENTENCES = [
     "Could you help me plan a three-day trip to Lisbon with a focus on food and architecture?",
     "I am writing a cover letter for a junior data analyst role and would like feedback on tone.",
     "Summarise the main arguments for and against remote work in a short paragraph.",
@@ -23,7 +23,7 @@ def prose(n_bytes: int, seed: int) -> str:
     parts: list[str] = [f"Request {seed}:"]
     size = len(parts[0])
     while size < n_bytes:
-        s = rng.choice(_SENTENCES)
+        s = rng.choice(SENTENCES)
         parts.append(s)
         size += len(s) + 1
     return " ".join(parts)[:n_bytes]
