@@ -75,20 +75,46 @@ def test_concurrent_submits_match_one_by_one(engine: InferenceEngine, workers: i
 @pytest.mark.parametrize("workers", [1, 2])
 def test_an_exception_reaches_every_waiter_of_its_batch(workers: int) -> None:
     batches: list[list[str]] = []
+    gate = threading.Event()
 
     def fn(texts: Sequence[str]) -> list[str]:
         batches.append(list(texts))
-        time.sleep(0.01)
+        if any(t.startswith("hold") for t in texts):
+            assert gate.wait(30)  # keep every leader busy until all 24 texts are queued
         if "boom" in texts:
             raise ValueError("model exploded")
         return [t.upper() for t in texts]
 
     batcher = MicroBatcher(fn, max_batch=8, max_wait_ms=5.0, workers=workers)
+    holders = [threading.Thread(target=batcher.submit, args=(f"hold{i}",)) for i in range(workers)]
+    for t in holders:
+        t.start()
+    deadline = time.monotonic() + 30
+    while sum(t.startswith("hold") for b in list(batches) for t in b) < workers:
+        assert time.monotonic() < deadline  # every leader seat is taken and blocked at the gate
+        time.sleep(0.001)
     texts = ["boom" if i == 5 else f"t{i}" for i in range(24)]
-    results = _concurrently(24, lambda i: batcher.submit(texts[i]))
+    out: list[object] = [None] * 24
+
+    def submit(i: int) -> None:
+        try:
+            out[i] = batcher.submit(texts[i])
+        except ValueError as exc:
+            out[i] = exc
+
+    submitters = [threading.Thread(target=submit, args=(i,)) for i in range(24)]
+    for t in submitters:
+        t.start()
+    while batcher.stats()["queued"] < 24:  # deterministic batches: 24 queued, taken 8 at a time
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    gate.set()
+    for t in holders + submitters:
+        t.join(30)
+        assert not t.is_alive()
     (bad_batch,) = [b for b in batches if "boom" in b]
-    assert len(bad_batch) > 1
-    for text, result in zip(texts, results, strict=True):
+    assert len(bad_batch) == 8
+    for text, result in zip(texts, out, strict=True):
         if text in bad_batch:
             assert isinstance(result, ValueError) and str(result) == "model exploded"
         else:
