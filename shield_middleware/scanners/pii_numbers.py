@@ -199,7 +199,9 @@ def _phones(text: str, start: int, end: int, ndigits: int) -> list[Hit]:
     # extension after it ("x4587", "ext. 12").
     lead = start - 1 if start and text[start - 1] in "+(" else start
     end = min(len(text), end + 12)
-    for m in _PHONE_INTL.finditer(text, lead, end):
+    # Each pattern's cheap precondition first: INTL starts with "+", NANP needs ten digits.
+    intl = _PHONE_INTL.finditer(text, lead, end) if "+" in text[lead:end] else ()
+    for m in intl:
         s, e = m.span()
         value = m.group()
         digits = re.sub(r"[^0-9]", "", value.replace("(0)", ""))
@@ -209,11 +211,11 @@ def _phones(text: str, start: int, end: int, ndigits: int) -> list[Hit]:
             e -= 1  # "(… +44 20 7946 0958)": the bracket closes the sentence's parenthesis
         if _clean_edges(text, s, e):
             hits.append(Hit(s, e, "phone", 0.85))
-    for m in _PHONE_NANP.finditer(text, lead, end):
+    for m in _PHONE_NANP.finditer(text, lead, end) if ndigits >= 10 else ():
         s, e = m.span()
         if _clean_edges(text, s, e):
             hits.append(Hit(s, e, "phone", 0.85 if _phone_context(text, s, e) else 0.75))
-    if not hits:
+    if not hits and ndigits >= 10:
         for m in _PHONE_NANP_SPACED.finditer(text, lead, end):
             s, e = m.span()
             if _clean_edges(text, s, e) and _phone_context(text, s, e):
@@ -222,14 +224,15 @@ def _phones(text: str, start: int, end: int, ndigits: int) -> list[Hit]:
         return hits
     for m in _PHONE_LOOSE.finditer(text, lead, end):
         s, e = m.span()
+        if not _phone_context(text, s, e):
+            continue  # checked first: most numbers in prompts have no phone word near them
         value = m.group()
         n = sum(c.isdigit() for c in value)
         if not 7 <= n <= 13 or _is_date(value) or _DECIMAL.fullmatch(value) or not _clean_edges(text, s, e):
             continue
         if (s and text[s - 1] in "$€£¥") or (text[e : e + 1] == ":" and text[e + 1 : e + 2].isdigit()):
             continue  # a price range ("$200-1000") or a time ("… 14:30")
-        if _phone_context(text, s, e):
-            hits.append(Hit(s, e, "phone", 0.65))
+        hits.append(Hit(s, e, "phone", 0.65))
     return hits
 
 
