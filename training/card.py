@@ -11,6 +11,7 @@ from typing import Any
 
 from training import config
 from training.card_text import HEADER, WEAKNESSES
+from training.registry import VERSION
 
 
 def _load(name: str, work: Path = config.WORK) -> Any:
@@ -72,6 +73,47 @@ def _source_tables(m: dict[str, Any]) -> list[str]:
     ]
 
 
+def _weakness_figures(h8: dict[str, Any], m8: dict[str, Any], shipped_quant: dict[str, Any]) -> dict[str, str]:
+    """The figures quoted in the Known weaknesses prose: holdout run (h8), shipped model (m8)."""
+
+    def block(m: dict[str, Any], source: str, key: str = "flag_rate_block") -> str:
+        return _pct(m["per_source"][source][key])
+
+    def tox(m: dict[str, Any], name: str) -> str:
+        return f"{m['toxicity_roc_auc'][name]['mean']:.2f}"
+
+    h_tox = [v["mean"] for v in h8["toxicity_roc_auc"].values()]
+    s_tox = [v["mean"] for v in m8["toxicity_roc_auc"].values()]
+    persona = "gen_hard_negative:benign_composed"
+    vs32 = shipped_quant["vs_fp32_on_1500_val_texts"]
+    return {
+        "h_roc": f"{h8['prompt_attack']['roc_auc']:.3f}",
+        "h_roc_real": f"{h8['prompt_attack']['roc_auc_real_sources_only']:.3f}",
+        "h_rec1": _pct(h8["prompt_attack"]["recall_at_1pct_fpr"]),
+        "h_tox": f"{sum(h_tox) / len(h_tox):.2f}",
+        "s_roc": f"{m8['prompt_attack']['roc_auc']:.3f}",
+        "s_tox": f"{sum(s_tox) / len(s_tox):.2f}",
+        "wildguard": block(h8, "wildguard_benign"),
+        "deepset": block(h8, "deepset_train|attack"),
+        "jbb": block(h8, "jailbreakbench"),
+        "code_attack": block(h8, "bipia_code_doc_val|attack"),
+        "code_benign": block(h8, "bipia_code_doc_val|benign"),
+        "code_benign_annotate": block(h8, "bipia_code_doc_val|benign", "flag_rate_annotate"),
+        "ship_code_attack": block(m8, "bipia_code_doc_val|attack"),
+        "ship_code_benign": block(m8, "bipia_code_doc_val|benign"),
+        "ship_persona": _pct(m8["generated_kind_flag_rate_block"][persona]["rate"]),
+        "h_persona": _pct(h8["generated_kind_flag_rate_block"][persona]["rate"]),
+        "roleplay": block(h8, "gpteacher_roleplay"),
+        "h_jigsaw": tox(h8, "jigsaw_val"),
+        "h_toxigen": tox(h8, "toxigen"),
+        "h_threat": f"{h8['toxicity_roc_auc']['jigsaw_val']['per_label']['threat']:.2f}",
+        "size_mb": f"{shipped_quant['size_bytes'] / 1e6:.1f}",
+        "flips": f"{100 * vs32['attack_flip_rate']:.2f} %",
+        "max_diff_attack": f"{vs32['max_abs_diff_attack']:.3f}",
+        "max_diff_tox": f"{vs32['max_abs_diff_toxicity']:.3f}",
+    }
+
+
 def write_card() -> str:
     """Render and write the card; returns its text."""
     counts = _load("dataset_counts.json")
@@ -84,7 +126,7 @@ def write_card() -> str:
     h8 = _load(h_final["metrics_file"], config.HOLDOUT_WORK)
     h_counts = _load("dataset_counts.json", config.HOLDOUT_WORK)
     reg = json.loads(config.REGISTRY.read_text())["models"]["shield-minilm-l6"]
-    parts = [HEADER]
+    parts = [HEADER.format(version=VERSION)]
 
     parts.append(f"## Data of the shipped model (built by `training/build_dataset.py`, seed {config.SEED})\n")
     c = counts["train"]
@@ -111,8 +153,8 @@ def write_card() -> str:
         + ", ".join(sorted(config.HOLDOUT_PROMPT_SOURCES))
         + "; BIPIA code attacks inside BIPIA code documents; generated attacks and hard negatives "
         "from template families never used in training (every 4th template, persona, scenario and "
-        "injection goal; the harmful asks inside generated jailbreaks are not split, see the "
-        "jailbreakbench note under Known weaknesses); toxicity "
+        "injection goal, and harmful ask inside generated jailbreaks; asks that occur in a "
+        "held-out row are not used at all); toxicity "
         "source toxigen plus a random 10 % of jigsaw (jigsaw is the only source with all six "
         "labels, so that part is a row split). Scores of texts scanned alone; "
         "P(attack) = 1 - P(benign).\n"
@@ -193,7 +235,7 @@ def write_card() -> str:
         )
         + "\n"
     )
-    parts.append(WEAKNESSES)
+    parts.append(WEAKNESSES.format(**_weakness_figures(h8, m8, quant[final["variant"]])))
     text = "\n".join(parts)
     (config.MODEL_DIR / "README.md").write_text(text, encoding="utf-8")
     return text
