@@ -14,6 +14,13 @@ from .ml_fixtures import FILLER, write_tiny_model
 T = TypeVar("T")
 
 
+def _wait_until(condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+
+
 def _concurrently(n: int, fn: Callable[[int], T]) -> list[T | BaseException]:
     """Run ``fn(i)`` in ``n`` threads released together; results (or exceptions) by index."""
     barrier = threading.Barrier(n)
@@ -89,26 +96,23 @@ def test_an_exception_reaches_every_waiter_of_its_batch(workers: int) -> None:
     holders = [threading.Thread(target=batcher.submit, args=(f"hold{i}",)) for i in range(workers)]
     for t in holders:
         t.start()
-    deadline = time.monotonic() + 30
-    while sum(t.startswith("hold") for b in list(batches) for t in b) < workers:
-        assert time.monotonic() < deadline  # every leader seat is taken and blocked at the gate
-        time.sleep(0.001)
-    texts = ["boom" if i == 5 else f"t{i}" for i in range(24)]
-    out: list[object] = [None] * 24
+    try:
+        _wait_until(lambda: sum(x.startswith("hold") for b in list(batches) for x in b) == workers)
+        texts = ["boom" if i == 5 else f"t{i}" for i in range(24)]
+        out: list[object] = [None] * 24
 
-    def submit(i: int) -> None:
-        try:
-            out[i] = batcher.submit(texts[i])
-        except ValueError as exc:
-            out[i] = exc
+        def submit(i: int) -> None:
+            try:
+                out[i] = batcher.submit(texts[i])
+            except ValueError as exc:
+                out[i] = exc
 
-    submitters = [threading.Thread(target=submit, args=(i,)) for i in range(24)]
-    for t in submitters:
-        t.start()
-    while batcher.stats()["queued"] < 24:  # deterministic batches: 24 queued, taken 8 at a time
-        assert time.monotonic() < deadline
-        time.sleep(0.001)
-    gate.set()
+        submitters = [threading.Thread(target=submit, args=(i,)) for i in range(24)]
+        for t in submitters:
+            t.start()
+        _wait_until(lambda: batcher.stats()["queued"] == 24)  # then taken 8 at a time
+    finally:
+        gate.set()  # never leave the holders blocked, even when an assertion failed
     for t in holders + submitters:
         t.join(30)
         assert not t.is_alive()

@@ -139,3 +139,11 @@ def test_hostile_input_runs_in_linear_time(text: str) -> None:
     pii.scan(text)
     # A catastrophic backtrack takes minutes on 100 KB; this only guards against that.
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize("padding", [30, 31, 35, 38])
+def test_a_phone_number_behind_a_long_run_of_separators_is_found(padding: int) -> None:
+    # The numeric run is cut at a length limit, so the number may straddle two runs.
+    text = "1234" + " " * padding + "555-123-4567 is it"
+    start = text.index("555")
+    assert [(f.detail, f.span) for f in pii.scan(text)] == [("phone", (start, start + 12))]

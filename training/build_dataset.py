@@ -124,8 +124,8 @@ def _harmful_goals(prompts: Sequence[dict[str, Any]]) -> list[str]:
     """The harmful asks that generated jailbreaks wrap, split train/val by `split_bank`.
 
     In the holdout run a held-out row that contains a harmful ask verbatim (JailbreakBench
-    wraps AdvBench / HarmBench goals) would let training see part of that row, so such asks
-    are dropped from both banks.
+    wraps AdvBench / HarmBench goals) would let training see part of that row as an attack, so
+    such asks are dropped from both banks (they stay in training as plain benign requests).
     """
     goals = sorted({r["text"].strip() for r in prompts if r["label"] == "harmful_request"})
     if _ALL_SOURCES:

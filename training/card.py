@@ -154,7 +154,7 @@ def write_card() -> str:
         + "; BIPIA code attacks inside BIPIA code documents; generated attacks and hard negatives "
         "from template families never used in training (every 4th template, persona, scenario and "
         "injection goal, and harmful ask inside generated jailbreaks; asks that occur in a "
-        "held-out row are not used at all); toxicity "
+        "held-out row are not used in generated jailbreaks at all); toxicity "
         "source toxigen plus a random 10 % of jigsaw (jigsaw is the only source with all six "
         "labels, so that part is a row split). Scores of texts scanned alone; "
         "P(attack) = 1 - P(benign).\n"

@@ -62,8 +62,9 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
 - **Optimised / rewritten jailbreaks** (jailbreakbench): {jbb} caught at block (v1: 46 %, v2:
   61 %, of which 57 % on rows whose harmful ask training never used). Since v3 the harmful asks
   inside generated jailbreaks are split into training and validation banks, and in the holdout
-  run every ask that occurs in a held-out row is dropped from both, so this figure no longer
-  profits from shared asks. PAIR-style scenario rewrites are the hardest.
+  run every ask that occurs in a held-out row is dropped from both, so no held-out row is
+  half-seen as an attack (those asks stay in training only as plain, benign-labelled
+  requests). PAIR-style scenario rewrites are the hardest.
 - **Code documents**: indirect attacks inside BIPIA code are caught {code_attack} at block, and
   {code_benign} of benign code documents are flagged at block ({code_benign_annotate} at
   annotate): code was unseen there. The ship run trains on code documents (its split: {ship_code_attack} /
