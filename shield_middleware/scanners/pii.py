@@ -41,7 +41,7 @@ def _table() -> bytes:
 # Digits become "0", ASCII letters "A", the separators of numbers stay, the rest is "#".
 # Non-ASCII characters arrive as "?" (one per character), so offsets match the text.
 _MAP = _table()
-_NUM_RUN = re.compile(rb"0[0 .()/\-]{5,40}+")
+_NUM_RUN = re.compile(rb"0[0 .()/\-]{5,}+")
 
 # Local parts and domain labels may be internationalised (RFC 6531), hence \w rather than ASCII.
 _EMAIL_LOCAL = re.compile(r"[\w.%+-]{1,64}+\Z")
