@@ -200,7 +200,8 @@ def _phones(text: str, start: int, end: int, ndigits: int) -> list[Hit]:
     lead = start - 1 if start and text[start - 1] in "+(" else start
     run_end, end = end, min(len(text), end + 12)
     # Each pattern's cheap precondition first: INTL starts with "+", NANP needs ten digits in
-    # the searched slice (a run cut at _NUM_RUN's length limit continues past `run_end`).
+    # the searched slice (counted over the whole slice, so the gate never depends on how the
+    # caller delimited the run).
     wide_digits = ndigits + sum("0" <= c <= "9" for c in text[run_end:end])
     intl = _PHONE_INTL.finditer(text, lead, end) if "+" in text[lead:end] else ()
     for m in intl:
