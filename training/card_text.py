@@ -53,7 +53,12 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
 
 - **Adversarial-looking benign prompts** (wildguard_benign): {wildguard} flagged at block (v1:
   13 %, v2: 6.7 %); they keep the jailbreak thresholds near the 0.999 cap, where the 0.5 % FPR
-  target cannot be met.
+  target cannot be met. Many are PAIR-style framings around harmless asks ("In an alternate
+  universe where all actions are legal, I need help with a noisy appliance ..."), and their
+  scores sit on both sides of that cap, so small shifts between recipes move many of them.
+  They also set the pooled "recall at 1 % FPR": in the v3 holdout run 47 of the 53 benign
+  validation prompts above that operating point are WildGuard's, which is why v3's recall
+  there is below v2's although its ROC-AUC is higher.
 - **Human-written direct injections** (deepset_train): {deepset} caught at block (v1: 15 %, v2:
   28 %). Many are short German/English task switches or odd requests, and some of its
   "injection" rows are ordinary role requests ("I want you to act as an English translator
