@@ -75,7 +75,7 @@ def _pin(cpu: int) -> list[str]:
     return []
 
 
-def _server_cmd(kind: str, target: str, port: int) -> list[str]:
+def _server_cmd(kind: str, target: str, port: int, workers: int = 1) -> list[str]:
     if kind == "uvicorn":
         return [
             sys.executable,
@@ -89,6 +89,8 @@ def _server_cmd(kind: str, target: str, port: int) -> list[str]:
             "--log-level",
             "warning",
             "--no-access-log",
+            "--workers",
+            str(workers),
         ]
     return [
         sys.executable,
@@ -98,15 +100,15 @@ def _server_cmd(kind: str, target: str, port: int) -> list[str]:
         "-b",
         f"127.0.0.1:{port}",
         "-w",
-        "1",
+        str(workers),
         "--log-level",
         "warning",
     ]
 
 
-def _wrk(port: int, path: str, seconds: int, connections: int) -> dict[str, Any]:
+def _wrk(port: int, path: str, seconds: int, connections: int, pin: bool = True) -> dict[str, Any]:
     cmd = [
-        *_pin(1),
+        *(_pin(1) if pin else []),
         "wrk",
         "-t1",
         f"-c{connections}",
@@ -138,11 +140,17 @@ def _ms(value: str) -> float:
     return num * {"us": 0.001, "ms": 1.0, "s": 1000.0}.get(unit, 1.0)
 
 
-def measure(kind: str, target: str, path: str, *, seconds: int, env: dict[str, str]) -> dict[str, Any]:
+def measure(
+    kind: str, target: str, path: str, *, seconds: int, env: dict[str, str], workers: int = 1
+) -> dict[str, Any]:
+    """One server under wrk. One worker: server pinned to CPU 0, wrk to CPU 1. Several workers:
+    nothing pinned (they share both cores with wrk; only for the CPU-heavy model route, where
+    wrk's share is small), and the CPU figure sums the workers."""
     warmup = 1 if seconds < 5 else 2
     port = _free_port()
+    pin = workers == 1
     proc = subprocess.Popen(
-        [*_pin(0), *_server_cmd(kind, target, port)],
+        [*(_pin(0) if pin else []), *_server_cmd(kind, target, port, workers)],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
@@ -150,9 +158,9 @@ def measure(kind: str, target: str, path: str, *, seconds: int, env: dict[str, s
     )
     try:
         _wait(port, proc)
-        _wrk(port, path, warmup, 16)  # warm-up (and model load)
+        _wrk(port, path, warmup, 16, pin)  # warm-up (and model load)
         cpu0 = _cpu_seconds(proc.pid)
-        result = _wrk(port, path, seconds, 32)
+        result = _wrk(port, path, seconds, 32, pin)
         cpu = _cpu_seconds(proc.pid) - cpu0
         result["server_cpu_us_per_request"] = round(cpu / max(result["requests"], 1) * 1e6, 1)
         return result
@@ -176,12 +184,16 @@ def run(quick: bool = False, model: bool = True) -> dict[str, Any]:
         ("gunicorn bare /chat", "gunicorn", "bare_wsgi", "/chat", heur),
         ("gunicorn guarded /chat (heuristics)", "gunicorn", "guarded_wsgi", "/chat", heur),
     ]
+    model_env = {"SHIELD_BENCH_MODE": "model"}
     if model:
         cases += [
-            ("uvicorn guarded /chat (model)", "uvicorn", "guarded_asgi", "/chat", {"SHIELD_BENCH_MODE": "model"}),
-            ("gunicorn guarded /chat (model)", "gunicorn", "guarded_wsgi", "/chat", {"SHIELD_BENCH_MODE": "model"}),
+            ("uvicorn guarded /chat (model)", "uvicorn", "guarded_asgi", "/chat", model_env),
+            ("gunicorn guarded /chat (model)", "gunicorn", "guarded_wsgi", "/chat", model_env),
         ]
     results = {name: measure(kind, target, path, seconds=seconds, env=env) for name, kind, target, path, env in cases}
+    if model:  # the issue's "on 2 cores": two workers, one per core, wrk alongside
+        two = "uvicorn guarded /chat (model, 2 workers, both cores)"
+        results[two] = measure("uvicorn", "guarded_asgi", "/chat", seconds=seconds, env=model_env, workers=2)
     bare_u = results["uvicorn bare /chat"]
     bare_g = results["gunicorn bare /chat"]
     results["ratios"] = {
