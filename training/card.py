@@ -73,6 +73,11 @@ def _source_tables(m: dict[str, Any]) -> list[str]:
     ]
 
 
+def _own_split(m: dict[str, Any]) -> str:
+    own = m.get("thresholds_own_split", m["thresholds"])
+    return ", ".join(f"{cat} block {own[cat]['block']}" for cat in ("prompt_injection", "jailbreak", "toxicity"))
+
+
 def _weakness_figures(h8: dict[str, Any], m8: dict[str, Any], shipped_quant: dict[str, Any]) -> dict[str, str]:
     """The figures quoted in the Known weaknesses prose: holdout run (h8), shipped model (m8)."""
 
@@ -177,9 +182,16 @@ def write_card() -> str:
 
     parts.append("## Thresholds (registry)\n")
     parts.append(
-        "Chosen on the shipped model's validation benign prompts (row splits of the held-out "
-        "sources, generated hard negatives, benign documents): block at <= 0.5 % FPR (never below "
-        "0.5), annotate at <= 2 % FPR (never below 0.2), capped at 0.999. The attack head is "
+        "Per category and level, the stricter of two: the threshold set on the shipped model's "
+        "validation benign prompts (row splits of the held-out sources, generated hard "
+        "negatives, benign documents), and the holdout run's threshold set on benign prompts "
+        "from sources that run never saw. Each is block at <= 0.5 % FPR (never below 0.5), "
+        "annotate at <= 2 % FPR (never below 0.2), capped at 0.999. The shipped model's own "
+        "split is in-distribution, so alone it would put thresholds at the floors "
+        f"({_own_split(m8)}), where the holdout model flagged 28 % of unseen WildGuard benign "
+        "prompts and 63 % of unseen benign code documents (v3, `python -m training.shift_check`; "
+        "12 % and 12 % at the registry's thresholds). The per-source rates of the shipped "
+        "model above are at the registry's thresholds. The attack head is "
         "registered with `mass_to_top`: the likelier attack label reports P(attack) = 1 - P(benign) "
         "and the other keeps its own probability; each category's thresholds are set on those "
         "scores. Toxicity uses the max of the six sigmoids with non-toxic comments plus the same "

@@ -58,6 +58,24 @@ def runtime_attack_scores(att: np.ndarray) -> np.ndarray:
     )
 
 
+def stricter_than_holdout(own: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Per category and level, the stricter of the ship run's threshold and the holdout run's.
+
+    The ship run's validation split is in-distribution: its benign prompts come from sources it
+    trained on, so its thresholds fall to the floors (v3: prompt_injection block 0.5), and on
+    sources the recipe never saw the holdout model flagged 28 % of WildGuard's benign prompts
+    and 63 % of benign code documents at such thresholds. The holdout run's thresholds were set
+    on benign text from unseen sources: they say how high this recipe's scores go on new benign
+    data.
+    """
+    final_file = config.HOLDOUT_WORK / "final.json"
+    if not final_file.exists():
+        raise FileNotFoundError(f"{final_file} missing: run the holdout part first (run_all --part holdout)")
+    final = json.loads(final_file.read_text())
+    held = json.loads((config.HOLDOUT_WORK / final["metrics_file"]).read_text())["thresholds"]
+    return {cat: {lvl: max(v, held[cat][lvl]) for lvl, v in levels.items()} for cat, levels in own.items()}
+
+
 def evaluate(model: Path) -> dict[str, Any]:
     """Score val.jsonl and compute every reported figure; writes training/work/metrics.json."""
     rows = read_jsonl(config.WORK / "val.jsonl")
@@ -111,6 +129,9 @@ def evaluate(model: Path) -> dict[str, Any]:
         "block": threshold_at(tmax[nontox], BLOCK_FPR, BLOCK_FLOOR),
         "annotate": threshold_at(tmax[nontox], ANNOTATE_FPR, ANNOTATE_FLOOR),
     }
+    if config.ALL_SOURCES:
+        out["thresholds_own_split"] = thresholds
+        thresholds = stricter_than_holdout(thresholds)
     out["thresholds"] = thresholds
 
     # Per-source rates as the runtime flags them: either attack category over its threshold.

@@ -64,6 +64,14 @@ GERMAN = (
         words=words("vergiss vergessen", "alles"),
         rules=(
             rule("override.forget_everything.de", PI, 0.6, rf"\b(?:vergiss|vergessen{G}sie){G}(?:bitte{G})?alles\b"),
+            # "alles davor / zuvor / oben" points back at the conversation, not at an opinion
+            # ("vergiss alles, was du über Diäten gehört hast" stays at 0.6).
+            rule(
+                "override.forget_everything_before.de",
+                PI,
+                0.92,
+                rf"\b(?:vergiss|vergessen{G}sie){G}(?:bitte{G})?alles{G}(?:davor|zuvor|vorher|vorherige|bisherige|obige|oben)\b",
+            ),
         ),
     ),
     RuleGroup(
