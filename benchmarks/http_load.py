@@ -12,6 +12,7 @@ how busy the load generator was.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -31,6 +32,7 @@ LUA = Path(__file__).resolve().parent / "unique_chat.lua"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
+@functools.cache
 def _sentences_file() -> Path:
     """The benchmark sentences, one per line, for the wrk script (it cannot import Python)."""
     path = Path(tempfile.gettempdir()) / "shield_bench_sentences.txt"

@@ -58,6 +58,23 @@ def runtime_attack_scores(att: np.ndarray) -> np.ndarray:
     )
 
 
+def run_metrics(work: Path) -> dict[str, Any]:
+    """The metrics of the variant a run shipped (``final.json`` names the file)."""
+    final_file = work / "final.json"
+    if not final_file.exists():
+        raise FileNotFoundError(f"{final_file} missing: run that part first (run_all --part holdout|ship)")
+    final = json.loads(final_file.read_text())
+    metrics: dict[str, Any] = json.loads((work / final["metrics_file"]).read_text())
+    return metrics
+
+
+def flagged_at(runtime: np.ndarray, thresholds: dict[str, dict[str, float]], level: str) -> np.ndarray:
+    """Rows the runtime flags at `level`: either attack category at or over its threshold."""
+    return np.asarray(
+        (runtime[:, 0] >= thresholds["prompt_injection"][level]) | (runtime[:, 1] >= thresholds["jailbreak"][level])
+    )
+
+
 def stricter_than_holdout(own: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
     """Per category and level, the stricter of the ship run's threshold and the holdout run's.
 
@@ -68,11 +85,7 @@ def stricter_than_holdout(own: dict[str, dict[str, float]]) -> dict[str, dict[st
     on benign text from unseen sources: they say how high this recipe's scores go on new benign
     data.
     """
-    final_file = config.HOLDOUT_WORK / "final.json"
-    if not final_file.exists():
-        raise FileNotFoundError(f"{final_file} missing: run the holdout part first (run_all --part holdout)")
-    final = json.loads(final_file.read_text())
-    held = json.loads((config.HOLDOUT_WORK / final["metrics_file"]).read_text())["thresholds"]
+    held = run_metrics(config.HOLDOUT_WORK)["thresholds"]
     return {cat: {lvl: max(v, held[cat][lvl]) for lvl, v in levels.items()} for cat, levels in own.items()}
 
 
@@ -136,9 +149,7 @@ def evaluate(model: Path) -> dict[str, Any]:
 
     # Per-source rates as the runtime flags them: either attack category over its threshold.
     def flagged(level: str) -> np.ndarray:
-        return np.asarray(
-            (runtime[:, 0] >= thresholds["prompt_injection"][level]) | (runtime[:, 1] >= thresholds["jailbreak"][level])
-        )
+        return flagged_at(runtime, thresholds, level)
 
     per_source: dict[str, Any] = {}
     for name in sorted(set(src.tolist())):

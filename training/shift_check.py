@@ -13,24 +13,20 @@ import json
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
+
 from training import config
 from training.data_sources import read_jsonl
-from training.evaluate import IN_DIST, TOX_SOURCES, runtime_attack_scores
+from training.evaluate import IN_DIST, TOX_SOURCES, flagged_at, run_metrics, runtime_attack_scores
 from training.onnx_scoring import score_texts, session, tokenizer
 
 
-def flag_rates(thresholds: dict[str, dict[str, float]], level: str = "block") -> dict[str, float]:
-    """Per held-out source (split by label), the share the holdout model flags at `thresholds`."""
-    final = json.loads((config.HOLDOUT_WORK / "final.json").read_text())
-    rows = [r for r in read_jsonl(config.HOLDOUT_WORK / "val.jsonl") if r["source"] not in TOX_SOURCES + IN_DIST]
-    model = config.HOLDOUT_WORK / (final["metrics_file"].removeprefix("metrics.").removesuffix(".json") + ".onnx")
-    att, _ = score_texts(session(model), tokenizer(), [r["text"] for r in rows])
-    runtime = runtime_attack_scores(att)
-    flagged = (runtime[:, 0] >= thresholds["prompt_injection"][level]) | (
-        runtime[:, 1] >= thresholds["jailbreak"][level]
-    )
+def flag_rates(
+    runtime: np.ndarray, rows: list[dict[str, Any]], thresholds: dict[str, dict[str, float]]
+) -> dict[str, float]:
+    """Per held-out source (split by label), the share flagged at block at `thresholds`."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row, hit in zip(rows, flagged, strict=True):
+    for row, hit in zip(rows, flagged_at(runtime, thresholds, "block"), strict=True):
         key = f"{row['source']}|{'attack' if row['attack'] else 'benign'}"
         counts[key][0] += int(hit)
         counts[key][1] += 1
@@ -38,11 +34,15 @@ def flag_rates(thresholds: dict[str, dict[str, float]], level: str = "block") ->
 
 
 def main() -> dict[str, Any]:
-    ship_final = json.loads((config.SHIP_WORK / "final.json").read_text())
-    ship = json.loads((config.SHIP_WORK / ship_final["metrics_file"]).read_text())
+    ship = run_metrics(config.SHIP_WORK)
+    final = json.loads((config.HOLDOUT_WORK / "final.json").read_text())
+    model = config.HOLDOUT_WORK / (final["metrics_file"].removeprefix("metrics.").removesuffix(".json") + ".onnx")
+    rows = [r for r in read_jsonl(config.HOLDOUT_WORK / "val.jsonl") if r["source"] not in TOX_SOURCES + IN_DIST]
+    att, _ = score_texts(session(model), tokenizer(), [r["text"] for r in rows])  # scored once
+    runtime = runtime_attack_scores(att)
     out = {
-        "own_split": flag_rates(ship["thresholds_own_split"]),
-        "registry": flag_rates(ship["thresholds"]),
+        "own_split": flag_rates(runtime, rows, ship["thresholds_own_split"]),
+        "registry": flag_rates(runtime, rows, ship["thresholds"]),
     }
     print(json.dumps(out, indent=1))
     return out

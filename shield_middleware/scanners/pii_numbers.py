@@ -198,11 +198,9 @@ def _phones(text: str, start: int, end: int, ndigits: int) -> list[Hit]:
     # Include a "+" or "(" right before the run (the run starts at a digit) and room for an
     # extension after it ("x4587", "ext. 12").
     lead = start - 1 if start and text[start - 1] in "+(" else start
-    run_end, end = end, min(len(text), end + 12)
-    # Each pattern's cheap precondition first: INTL starts with "+", NANP needs ten digits in
-    # the searched slice (counted over the whole slice, so the gate never depends on how the
-    # caller delimited the run).
-    wide_digits = ndigits + sum("0" <= c <= "9" for c in text[run_end:end])
+    end = min(len(text), end + 12)
+    # Each pattern's cheap precondition first: INTL starts with "+"; NANP needs ten digits, all
+    # inside the run (runs are maximal, so only an extension's digits lie past its end).
     intl = _PHONE_INTL.finditer(text, lead, end) if "+" in text[lead:end] else ()
     for m in intl:
         s, e = m.span()
@@ -214,11 +212,11 @@ def _phones(text: str, start: int, end: int, ndigits: int) -> list[Hit]:
             e -= 1  # "(… +44 20 7946 0958)": the bracket closes the sentence's parenthesis
         if _clean_edges(text, s, e):
             hits.append(Hit(s, e, "phone", 0.85))
-    for m in _PHONE_NANP.finditer(text, lead, end) if wide_digits >= 10 else ():
+    for m in _PHONE_NANP.finditer(text, lead, end) if ndigits >= 10 else ():
         s, e = m.span()
         if _clean_edges(text, s, e):
             hits.append(Hit(s, e, "phone", 0.85 if _phone_context(text, s, e) else 0.75))
-    if not hits and wide_digits >= 10:
+    if not hits and ndigits >= 10:
         for m in _PHONE_NANP_SPACED.finditer(text, lead, end):
             s, e = m.span()
             if _clean_edges(text, s, e) and _phone_context(text, s, e):
