@@ -119,6 +119,19 @@ def _weakness_figures(h8: dict[str, Any], m8: dict[str, Any], shipped_quant: dic
     }
 
 
+WILDGUARD = "wildguard_benign|benign"
+CODE_BENIGN = "bipia_code_doc_val|benign"
+
+
+def _where_trained(summary: dict[str, Any]) -> str:
+    """Fine-tune wall time and device, as recorded by training/train.py."""
+    minutes = f"{summary['wall_seconds'] / 60:.1f} min"
+    device = summary.get("device", "cpu")
+    if device == "cpu":
+        return f"{minutes} on 2 shared CPU cores (`torch.set_num_threads({summary['threads']})`)"
+    return f"{minutes} on one {device} (`SHIELD_TRAIN_DEVICE=cuda`)"
+
+
 def write_card() -> str:
     """Render and write the card; returns its text."""
     counts = _load("dataset_counts.json")
@@ -131,6 +144,7 @@ def write_card() -> str:
     h8 = _load(h_final["metrics_file"], config.HOLDOUT_WORK)
     h_counts = _load("dataset_counts.json", config.HOLDOUT_WORK)
     reg = json.loads(config.REGISTRY.read_text())["models"]["shield-minilm-l6"]
+    shift = _load("shift_check.json")
     parts = [HEADER.format(version=VERSION)]
 
     parts.append(f"## Data of the shipped model (built by `training/build_dataset.py`, seed {config.SEED})\n")
@@ -144,10 +158,13 @@ def write_card() -> str:
 
     parts.append("## Training\n")
     parts.append(_table(["setting", "value"], [[k, v] for k, v in summary.items()]) + "\n")
+    h_summary = _load("train_summary.json", config.HOLDOUT_WORK)
     parts.append(
         "Command: `.venv-train/bin/python -m training.run_all` (both runs; `--part ship` for this "
-        f"model alone). Fine-tune wall time: {summary['wall_seconds'] / 60:.1f} min on 2 shared "
-        "CPU cores (torch 2.13 CPU, `torch.set_num_threads(2)`).\n"
+        f"model alone). Fine-tune wall time: {_where_trained(summary)}; the holdout run below: "
+        f"{_where_trained(h_summary)}. Same recipe, settings and seed on either device (fp32 "
+        "throughout); GPU and CPU kernels round differently, so the weights are not bit-identical "
+        "across devices.\n"
     )
 
     parts.append("## Validation on held-out sources (the holdout run of the same recipe)\n")
@@ -188,9 +205,11 @@ def write_card() -> str:
         "from sources that run never saw. Each is block at <= 0.5 % FPR (never below 0.5), "
         "annotate at <= 2 % FPR (never below 0.2), capped at 0.999. The shipped model's own "
         "split is in-distribution, so alone it would put thresholds at the floors "
-        f"({_own_split(m8)}), where the holdout model flagged 28 % of unseen WildGuard benign "
-        "prompts and 63 % of unseen benign code documents (v3, `python -m training.shift_check`; "
-        "12 % and 12 % at the registry's thresholds). The per-source rates of the shipped "
+        f"({_own_split(m8)}), where the holdout model flags {_pct(shift['own_split'][WILDGUARD])} "
+        f"of unseen WildGuard benign prompts and {_pct(shift['own_split'][CODE_BENIGN])} of unseen "
+        "benign code documents (`python -m training.shift_check`; "
+        f"{_pct(shift['registry'][WILDGUARD])} and {_pct(shift['registry'][CODE_BENIGN])} at the "
+        "registry's thresholds). The per-source rates of the shipped "
         "model above are at the registry's thresholds. The attack head is "
         "registered with `mass_to_top`: the likelier attack label reports P(attack) = 1 - P(benign) "
         "and the other keeps its own probability; each category's thresholds are set on those "

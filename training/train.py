@@ -1,6 +1,8 @@
-"""Fine-tune the two-head model on training/work/train.jsonl (CPU, 2 threads).
+"""Fine-tune the two-head model on training/work/train.jsonl (CPU, 2 threads, or a CUDA GPU).
 
-.venv-train/bin/python -m training.train [--epochs 1] [--lr 5e-5] [--max-tokens 4096]
+.venv-train/bin/python -m training.train [--epochs 1] [--lr 5e-5] [--max-tokens 4096] [--device cuda]
+
+SHIELD_TRAIN_DEVICE sets the default device (run_all calls this stage without arguments).
 """
 
 from __future__ import annotations
@@ -98,16 +100,22 @@ def write_status(line: str) -> None:
         fh.write(time.strftime("%H:%M:%S ") + line + "\n")
 
 
+def save_checkpoint(model: nn.Module) -> None:
+    """Write training/work/model.pt with CPU tensors (export loads it on any machine)."""
+    torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, config.WORK / "model.pt")
+
+
 def train(args: argparse.Namespace) -> dict[str, Any]:
     """Run the fine-tune; saves training/work/model.pt and returns a summary."""
     torch.manual_seed(config.SEED)
     torch.set_num_threads(args.threads)
+    device = torch.device(args.device)
     rng = random.Random(config.SEED)
     rows = read_jsonl(config.WORK / "train.jsonl")
     tok = load_tokenizer()
     encs = [e.ids for e in tok.encode_batch([r["text"] for r in rows])]
     lengths = [len(e) for e in encs]
-    model = ShieldModel()
+    model = ShieldModel().to(device)
     # Frozen word embeddings: cheaper steps and unseen-token embeddings stay pre-trained.
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -134,7 +142,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         lr_scale = min(progress / WARMUP, 1.0, (1.0 - progress) / (1.0 - WARMUP))
         for group in opt.param_groups:
             group["lr"] = args.lr * max(lr_scale, 0.01)
-        b = collate(encs, rows, batch)
+        b = {k: v.to(device) for k, v in collate(encs, rows, batch).items()}
         a_log, t_log = model(b["input_ids"], b["attention_mask"])
         ce, bce = losses(a_log, t_log, b)
         loss = ce + args.tox_weight * bce
@@ -153,8 +161,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
                 f"elapsed={el / 60:.1f}m lr={args.lr * lr_scale:.2e}"
             )
         if step % 200 == 0:
-            torch.save(model.state_dict(), config.WORK / "model.pt")
-    torch.save(model.state_dict(), config.WORK / "model.pt")
+            save_checkpoint(model)
+    save_checkpoint(model)
     wall = time.time() - start
     summary = {
         "rows": len(rows),
@@ -168,6 +176,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "max_tokens_per_batch": args.max_tokens,
         "wall_seconds": round(wall, 1),
         "threads": args.threads,
+        "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device),
         "tox_weight": args.tox_weight,
         "pooling": "mean",
         "frozen": ["word_embeddings"],
@@ -190,6 +199,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--tox-weight", type=float, default=1.0)
     ap.add_argument("--time-budget-min", type=float, default=45.0)
+    ap.add_argument("--device", default=os.environ.get("SHIELD_TRAIN_DEVICE", "cpu"))
     return ap.parse_args(argv)
 
 
