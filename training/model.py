@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import torch
 from torch import nn
 from transformers import AutoModel
@@ -15,7 +17,10 @@ class ShieldModel(nn.Module):
     def __init__(self, dropout: float = 0.1) -> None:
         super().__init__()
         # eager attention exports cleanly to ONNX (SDPA does not, DESIGN.md).
-        self.encoder = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager")
+        # SHIELD_LAYERS keeps only the first N encoder layers (a smaller, faster student; the
+        # default keeps all six). Train and export must see the same value.
+        layers = {"num_hidden_layers": int(n)} if (n := os.environ.get("SHIELD_LAYERS")) else {}
+        self.encoder = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager", **layers)
         hidden = int(self.encoder.config.hidden_size)
         self.dropout = nn.Dropout(dropout)
         self.attack_head = nn.Linear(hidden, len(ATTACK_LABELS))

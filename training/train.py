@@ -179,6 +179,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device),
         "tox_weight": args.tox_weight,
         "pooling": "mean",
+        "encoder_layers": int(model.encoder.config.num_hidden_layers),
         "frozen": ["word_embeddings"],
         "max_length": config.MAX_LENGTH,
         "final_running_ce": round(run_ce, 4),
