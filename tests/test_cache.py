@@ -74,3 +74,14 @@ def test_concurrent_access_keeps_counts_consistent() -> None:
 def test_presets() -> None:
     assert CacheSettings.preset("edge").max_size < CacheSettings.preset("aggressive").max_size
     assert not CacheSettings.preset("disabled").enabled
+
+
+def test_an_expired_entry_leaving_is_not_counted_as_an_eviction() -> None:
+    cache: ResultCache[int] = ResultCache(CacheSettings(max_size=1, ttl_s=0.05))
+    cache.put(make_key("old"), 1)
+    time.sleep(0.08)
+    cache.put(make_key("new"), 2)  # pushes out the expired entry
+    assert cache.stats()["evictions"] == 0
+    assert cache.get(make_key("new")) == 2
+    cache.put(make_key("newer"), 3)  # pushes out a live one
+    assert cache.stats()["evictions"] == 1
