@@ -34,8 +34,8 @@ trains on every source. v2 differed from v1 by composed jailbreaks, benign frami
 task-switch injections and clean toxicity targets for plain requests; v3 (model 2.1.0) splits
 the harmful asks inside generated jailbreaks into training and validation banks and adds more
 varied benign personas and scenarios; v4 (model 2.2.0) builds a quarter of the benign
-look-alikes from the jailbreaks' own high-stakes scenario templates around harmless tasks
-(`training/README.md`).
+look-alikes from the jailbreaks' own high-stakes scenario templates around harmless tasks;
+2.2.1 is 2.2.0's fine-tuned weights with finer int8 scales (`training/README.md`).
 
 Reproduce: `.venv-train/bin/python -m training.run_all` (see `training/README.md`).
 """
@@ -89,10 +89,12 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
   generated negatives get all-zero toxicity targets.
 - **int8**: activation-quantising variants move this model's scores too much (dynamic int8 in
   the table above, also batch-dependent; static QDQ / QOperator measured on v1 moved them
-  0.81-0.89). The shipped file is **weight-only int8**: int8 per-channel weights ({size_mb} MB
-  file) that onnxruntime folds back to float weights at load, so it runs at **fp32 speed**,
+  0.81-0.89). The shipped file is **weight-only int8**: int8 weights with one scale per block
+  of 64 input rows of each output column (per row for the word embeddings; {size_mb} MB file)
+  that onnxruntime folds back to float weights at load, so it runs at **fp32 speed**,
   batch-invariant, {flips} decision flips vs fp32, max probability difference {max_diff_attack}
-  on the attack head and {max_diff_tox} on toxicity (target 0.05). This CPU (AVX2, no VNNI) also
+  on the attack head and {max_diff_tox} on toxicity (target 0.05; one scale per output column,
+  up to model 2.2.0, gave 0.11 / 0.06 on the same model). This CPU (AVX2, no VNNI) also
   runs onnxruntime's 8-bit MatMulNBits with int8 compute slower than fp32 (27 vs 18 ms at 64
   tokens, measured on the v1 export, same architecture).
 - Long texts: the model sees 256-token windows; the runtime windows longer inputs and takes the

@@ -1,10 +1,14 @@
-"""Weight-only int8: int8 per-channel weights in the file, float activations at run time.
+"""Weight-only int8: int8 weights in the file, float activations at run time.
 
 Activations are never quantised, so a text's scores cannot depend on its batch mates, and
-the only error is the per-channel weight rounding. MatMul weights become
-Mul(Cast(int8), scale[out]) (folded to float weights when the session loads); the
-word-embedding table is gathered as int8 rows and scaled by a gathered per-row scale
-(dequantising the whole 30522x384 table per call would cost more than the model).
+the only error is the weight rounding. MatMul weights are quantised in blocks of `GROUP`
+input rows per output column (one scale per block): Reshape(Mul(Cast(int8), scale)), folded to
+float weights when the session loads, so blocks cost file size (+0.6 MB), not speed. Per
+output column alone (one scale for all 384 or 1536 inputs) moved probabilities by up to 0.11
+against fp32; blocks of 64 halve that (measured on model 2.2.0, 1,500 validation texts:
+0.057 attack, 0.033 toxicity). The word-embedding table is gathered as int8 rows and scaled
+by a gathered per-row scale (dequantising the whole 30522x384 table per call would cost more
+than the model).
 """
 
 from __future__ import annotations
@@ -14,6 +18,18 @@ from pathlib import Path
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+GROUP = 64  # input rows per scale in MatMul weights
+
+
+def _blockwise(w: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 of a [K, N] weight in [K / group, group, N] blocks, one scale per block."""
+    k, n = w.shape
+    blocks = w.reshape(k // group, group, n)
+    scale = np.abs(blocks).max(axis=1, keepdims=True) / 127.0
+    scale = np.where(scale == 0, 1.0, scale).astype(np.float32)
+    q = np.clip(np.round(blocks / scale), -127, 127).astype(np.int8)
+    return q, scale
 
 
 def _per_channel(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -39,21 +55,24 @@ def quantize_weight_only(src: Path, dst: Path, min_elements: int = 4096) -> Path
             name = node.input[1]
             w = numpy_helper.to_array(inits[name])
             if w.ndim == 2 and w.size >= min_elements:
-                q, scale = _per_channel(w, axis=1)
+                blocked = w.shape[0] % GROUP == 0
+                q, scale = _blockwise(w, GROUP) if blocked else _per_channel(w, axis=1)
                 graph.initializer.extend(
-                    [
-                        numpy_helper.from_array(q, name + "_q"),
-                        numpy_helper.from_array(scale, name + "_scale"),
-                    ]
+                    [numpy_helper.from_array(q, name + "_q"), numpy_helper.from_array(scale, name + "_scale")]
                 )
                 drop.add(name)
                 # Cast + Mul rather than DequantizeLinear: onnxruntime constant-folds these at
                 # session creation into a float weight (plain fp32 MatMul kernels), whereas a
                 # DequantizeLinear is kept and fused into MatMulNBits, measured slower than fp32.
+                scaled = name + "_blocks" if blocked else name
                 new_nodes += [
                     helper.make_node("Cast", [name + "_q"], [name + "_qf"], to=TensorProto.FLOAT),
-                    helper.make_node("Mul", [name + "_qf", name + "_scale"], [name]),
+                    helper.make_node("Mul", [name + "_qf", name + "_scale"], [scaled]),
                 ]
+                if blocked:
+                    shape = numpy_helper.from_array(np.array(w.shape, dtype=np.int64), name + "_shape")
+                    graph.initializer.append(shape)
+                    new_nodes.append(helper.make_node("Reshape", [scaled, name + "_shape"], [name]))
         elif node.op_type == "Gather" and node.input[0] in inits:
             name = node.input[0]
             w = numpy_helper.to_array(inits[name])
