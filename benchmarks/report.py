@@ -22,6 +22,8 @@ def _cell(value: Any) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:,.2f}"
+    if isinstance(value, list):
+        return " / ".join(_cell(v) for v in value)
     return str(value)
 
 
@@ -114,7 +116,8 @@ def render(results: dict[str, Any]) -> str:
     if "http" in results:
         lines += [
             "## HTTP (wrk on 127.0.0.1, unique ~500-byte chat bodies, 32 connections; "
-            "server pinned to CPU 0, wrk to CPU 1)",
+            "server pinned to CPU 0, wrk to CPU 1; the four uvicorn heuristic cases run interleaved, "
+            "three rounds, and show their median round)",
             "",
         ]
         http = results["http"]
@@ -123,7 +126,7 @@ def render(results: dict[str, Any]) -> str:
         else:
             lines += _table(
                 {k: v for k, v in http.items() if k != "ratios"},
-                ["rps", "p50_ms", "p99_ms", "server_cpu_us_per_request", "non_2xx"],
+                ["rps", "p50_ms", "p99_ms", "server_cpu_us_per_request", "non_2xx", "rps_by_round"],
             )
             lines += ["", "Ratios (same run):", ""] + [f"- {k}: {v}" for k, v in http["ratios"].items()] + [""]
     if "peers" in results:
