@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -225,7 +226,9 @@ def run(quick: bool = False, model: bool = True) -> dict[str, Any]:
         two = "uvicorn guarded /chat (model, 2 workers, both cores)"
         results[two] = measure("uvicorn", "guarded_asgi", "/chat", seconds=seconds, env=model_env, workers=2)
 
-    def per_round(case: str, key: str, combine: Any, bare: str = "uvicorn bare /chat") -> float:
+    def per_round(
+        case: str, key: str, combine: Callable[[float, float], float], bare: str = "uvicorn bare /chat"
+    ) -> float:
         pairs = zip(by_round[case], by_round[bare], strict=True)
         return _median([combine(c[key], b[key]) for c, b in pairs])
 

@@ -17,6 +17,7 @@ Why the defaults:
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import logging
 import time
@@ -133,6 +134,20 @@ def sigmoid(logits: FloatArray) -> FloatArray:
     return out
 
 
+def release_freed_heap() -> None:
+    """Hand memory freed while the session loaded back to the OS (glibc only; else a no-op).
+
+    Loading folds the int8 weights into float ones; glibc keeps the freed intermediates in the
+    process heap, about 100 MB of RSS for the bundled model (measured: 165 MB over the
+    interpreter after loading, 65 MB after ``malloc_trim``).
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc (musl, macOS, Windows): nothing to trim this way
+
+
 def session_options(options: EngineOptions) -> ort.SessionOptions:
     """The `onnxruntime.SessionOptions` an engine uses."""
     so = ort.SessionOptions()
@@ -163,6 +178,7 @@ class InferenceEngine:
             sess_options=session_options(self.options),
             providers=["CPUExecutionProvider"],
         )
+        release_freed_heap()
         # Feed exactly what the graph declares, in the dtype it declares.
         self._inputs: dict[str, Any] = {}
         for node in self.session.get_inputs():
