@@ -143,6 +143,7 @@ def write_card() -> str:
     h32 = _load("metrics.model.fp32.json", config.HOLDOUT_WORK)
     h8 = _load(h_final["metrics_file"], config.HOLDOUT_WORK)
     h_counts = _load("dataset_counts.json", config.HOLDOUT_WORK)
+    h_summary = _load("train_summary.json", config.HOLDOUT_WORK)
     reg = json.loads(config.REGISTRY.read_text())["models"]["shield-minilm-l6"]
     shift = _load("shift_check.json")
     parts = [HEADER.format(version=VERSION)]
@@ -158,7 +159,6 @@ def write_card() -> str:
 
     parts.append("## Training\n")
     parts.append(_table(["setting", "value"], [[k, v] for k, v in summary.items()]) + "\n")
-    h_summary = _load("train_summary.json", config.HOLDOUT_WORK)
     parts.append(
         "Command: `.venv-train/bin/python -m training.run_all` (both runs; `--part ship` for this "
         f"model alone). Fine-tune wall time: {_where_trained(summary)}; the holdout run below: "

@@ -148,8 +148,7 @@ def evaluate(model: Path) -> dict[str, Any]:
     out["thresholds"] = thresholds
 
     # Per-source rates as the runtime flags them: either attack category over its threshold.
-    def flagged(level: str) -> np.ndarray:
-        return flagged_at(runtime, thresholds, level)
+    flagged = {level: flagged_at(runtime, thresholds, level) for level in ("block", "annotate")}
 
     per_source: dict[str, Any] = {}
     for name in sorted(set(src.tolist())):
@@ -157,8 +156,8 @@ def evaluate(model: Path) -> dict[str, Any]:
         per_source[name] = {
             "n": int(m.sum()),
             "label": "attack" if (y_att[m] > 0).all() else "benign" if (y_att[m] == 0).all() else "mixed",
-            "flag_rate_block": round(float(flagged("block")[m].mean()), 4),
-            "flag_rate_annotate": round(float(flagged("annotate")[m].mean()), 4),
+            "flag_rate_block": round(float(flagged["block"][m].mean()), 4),
+            "flag_rate_annotate": round(float(flagged["annotate"][m].mean()), 4),
             "mean_p_attack": round(float(p_any[m].mean()), 4),
         }
         if per_source[name]["label"] == "mixed":  # deepset: split by label
@@ -166,8 +165,8 @@ def evaluate(model: Path) -> dict[str, Any]:
                 per_source[f"{name}|{lab}"] = {
                     "n": int(mm.sum()),
                     "label": lab,
-                    "flag_rate_block": round(float(flagged("block")[mm].mean()), 4),
-                    "flag_rate_annotate": round(float(flagged("annotate")[mm].mean()), 4),
+                    "flag_rate_block": round(float(flagged["block"][mm].mean()), 4),
+                    "flag_rate_annotate": round(float(flagged["annotate"][mm].mean()), 4),
                     "mean_p_attack": round(float(p_any[mm].mean()), 4),
                 }
         if name in TOX_SOURCES:
@@ -176,7 +175,7 @@ def evaluate(model: Path) -> dict[str, Any]:
             )
     out["per_source"] = per_source
     kinds: dict[str, list[bool]] = {}
-    blocked = flagged("block")
+    blocked = flagged["block"]
     for i, r in enumerate(rows):
         if r["source"].startswith(("gen_", "bipia_")):
             fam = r["source"].rsplit("_", 1)[0] + ":" + r["kind"].split("+")[0]

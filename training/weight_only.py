@@ -22,25 +22,24 @@ from onnx import TensorProto, helper, numpy_helper
 GROUP = 64  # input rows per scale in MatMul weights
 
 
-def _blockwise(w: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric int8 of a [K, N] weight in [K / group, group, N] blocks, one scale per block."""
-    k, n = w.shape
-    blocks = w.reshape(k // group, group, n)
-    scale = np.abs(blocks).max(axis=1, keepdims=True) / 127.0
+def _symmetric_int8(w: np.ndarray, reduce_axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 of `w`, one scale per slice over `reduce_axes` (kept as size-1 axes)."""
+    scale = np.abs(w).max(axis=reduce_axes, keepdims=True) / 127.0
     scale = np.where(scale == 0, 1.0, scale).astype(np.float32)
-    q = np.clip(np.round(blocks / scale), -127, 127).astype(np.int8)
+    q = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
     return q, scale
+
+
+def _blockwise(w: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
+    """A [K, N] weight as [K / group, group, N] int8 blocks, one scale per block."""
+    k, n = w.shape
+    return _symmetric_int8(w.reshape(k // group, group, n), (1,))
 
 
 def _per_channel(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric int8 quantisation along `axis` (one scale per slice)."""
-    red = tuple(i for i in range(w.ndim) if i != axis)
-    scale = np.abs(w).max(axis=red) / 127.0
-    scale = np.where(scale == 0, 1.0, scale).astype(np.float32)
-    shape = [1] * w.ndim
-    shape[axis] = -1
-    q = np.clip(np.round(w / scale.reshape(shape)), -127, 127).astype(np.int8)
-    return q, scale
+    """One scale per slice along `axis` (a 1-D scale)."""
+    q, scale = _symmetric_int8(w, tuple(i for i in range(w.ndim) if i != axis))
+    return q, scale.reshape(-1)
 
 
 def quantize_weight_only(src: Path, dst: Path, min_elements: int = 4096) -> Path:
