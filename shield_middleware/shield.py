@@ -21,7 +21,7 @@ import anyio.to_thread
 from anyio.lowlevel import RunVar
 
 from . import categories as cat
-from .cache import ResultCache, make_key
+from .cache import KeyMaker, ResultCache
 from .calibration import Calibrator
 from .classifier import Classifier, SupportsClassifyOne
 from .config import FailMode, HybridMode, MLConfig
@@ -87,7 +87,7 @@ class Shield:
         self._heuristics = HeuristicScanner(self.config)
         self._cache: ResultCache[Verdict] = ResultCache(self.config.cache)
         model_version = classifier.model_version if classifier is not None else _HEURISTIC_ONLY
-        self._key_prefix = f"{self.config.fingerprint()}|{model_version}"
+        self._key = KeyMaker(f"{self.config.fingerprint()}|{model_version}")
         self._limiter: RunVar[anyio.CapacityLimiter] = RunVar(f"shield_limiter_{id(self)}")
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._executor_lock = threading.Lock()
@@ -103,7 +103,7 @@ class Shield:
         if self.classifier is None:
             # The common heuristic-only path, without the list plumbing of scan_many.
             started = time.perf_counter()
-            key = make_key(self._key_prefix, text)
+            key = self._key(text)
             hit = self._cache.get(key)
             if hit is not None:
                 return hit.as_cached(_ms_since(started))
@@ -222,7 +222,7 @@ class Shield:
             return self._pool
 
     def _from_cache(self, texts: list[str], started: float) -> tuple[list[Verdict | None], list[bytes]]:
-        keys = [make_key(self._key_prefix, text) for text in texts]
+        keys = [self._key(text) for text in texts]
         results: list[Verdict | None] = []
         for key in keys:
             hit = self._cache.get(key)
@@ -232,9 +232,11 @@ class Shield:
     def _compute(self, texts: list[str], keys: list[bytes], started: float) -> list[Verdict]:
         """Heuristics for every text, one classifier call for those that need it; raises on failure."""
         heurs = [self._heuristics.scan(text) for text in texts]
-        needs_model = [i for i, h in enumerate(heurs) if self._needs_model(h)]
-        ml_scores = self._classify([texts[i] for i in needs_model], [heurs[i] for i in needs_model])
-        by_index = dict(zip(needs_model, ml_scores, strict=True))
+        needs_model = [i for i, h in enumerate(heurs) if self._needs_model(h)] if self.classifier else []
+        by_index: dict[int, dict[str, float]] = {}
+        if needs_model:
+            ml_scores = self._classify([texts[i] for i in needs_model], [heurs[i] for i in needs_model])
+            by_index = dict(zip(needs_model, ml_scores, strict=True))
         verdicts = []
         for i, (text, heur) in enumerate(zip(texts, heurs, strict=True)):
             verdict = self._verdict(text, heur, by_index.get(i), started)
@@ -285,13 +287,16 @@ class Shield:
 
     def _verdict(self, text: str, heur: HeuristicResult, ml: dict[str, float] | None, started: float) -> Verdict:
         findings = heur.findings
-        scores = sparse_scores(findings)
         mode = self.config.hybrid_mode
         if ml is None:
             method = DetectionMethod.HEURISTIC
             if self.classifier is not None and mode is HybridMode.HYBRID:
                 method = DetectionMethod.HEURISTIC_SHORT_CIRCUIT
-        else:
+            if not findings:
+                # The common benign text on the heuristic path: no scores, so nothing to decide.
+                return Verdict(Action.PASS, dict(_ZERO_SCORES), (), method, False, text, _ms_since(started))
+        scores = sparse_scores(findings)
+        if ml is not None:
             method = _MODE_METHOD[mode]
             settle = self.config.heuristic_settle
             calibrated = self._calibrated(ml)

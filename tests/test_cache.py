@@ -4,7 +4,7 @@ import threading
 import time
 
 from shield_middleware import CacheSettings, ResultCache
-from shield_middleware.cache import make_key
+from shield_middleware.cache import KeyMaker, make_key
 
 
 def test_hits_misses_and_hit_rate() -> None:
@@ -85,3 +85,10 @@ def test_an_expired_entry_leaving_is_not_counted_as_an_eviction() -> None:
     assert cache.get(make_key("new")) == 2
     cache.put(make_key("newer"), 3)  # pushes out a live one
     assert cache.stats()["evictions"] == 1
+
+
+def test_key_maker_matches_make_key_with_its_prefix() -> None:
+    keys = KeyMaker("cfg|model")
+    assert keys("hello") == make_key("cfg|model", "hello")
+    assert keys("hello") == keys("hello") != keys("hello!")
+    assert KeyMaker("cfg|model2")("hello") != keys("hello")

@@ -16,10 +16,10 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import anyio.to_thread
-from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -94,16 +94,16 @@ class ShieldMiddleware:
 
     async def _guard(self, policy: RoutePolicy, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
-        headers = Headers(scope=scope)
+        headers = _BodyHeaders.of(scope)
         try:
-            body = await _read_body(policy, headers, receive)
+            body = await _read_body(policy, headers.content_length, receive)
             if body is None:
                 return  # the client went away: nobody is left to answer
             payload = self.guard.inspect(
                 policy,
                 body,
-                headers.get("content-type", ""),
-                headers.get("content-encoding", ""),
+                headers.content_type,
+                headers.content_encoding,
                 scope.get("query_string", b"").decode("latin-1"),
             )
         except BadRequest as exc:
@@ -160,9 +160,32 @@ class ShieldMiddleware:
         await response(scope, no_more_body, send)
 
 
-async def _read_body(policy: RoutePolicy, headers: Headers, receive: Receive) -> bytes | None:
-    """The whole body, or None on disconnect; raises BadRequest(413) past the size limit."""
-    declared = headers.get("content-length")
+@dataclass(frozen=True, slots=True)
+class _BodyHeaders:
+    """The request headers that say how to read the body (the first of each, as Starlette's
+    `Headers.get` picks it), found in one pass over the raw header list."""
+
+    content_length: str | None = None
+    content_type: str = ""
+    content_encoding: str = ""
+
+    @classmethod
+    def of(cls, scope: Scope) -> _BodyHeaders:
+        found: dict[bytes, str] = {}
+        for name, value in scope["headers"]:
+            # ASGI servers send header names lower-cased.
+            if name in _BODY_HEADER_NAMES and name not in found:
+                found[name] = value.decode("latin-1")
+        return cls(found.get(b"content-length"), found.get(b"content-type", ""), found.get(b"content-encoding", ""))
+
+
+_BODY_HEADER_NAMES = frozenset({b"content-length", b"content-type", b"content-encoding"})
+
+
+async def _read_body(policy: RoutePolicy, declared: str | None, receive: Receive) -> bytes | None:
+    """The whole body, or None on disconnect; raises BadRequest(413) past the size limit.
+
+    `declared` is the Content-Length header, if any."""
     if declared is not None:
         if not declared.isdigit():
             raise BadRequest(400, "invalid_content_length", "Content-Length is not a number")

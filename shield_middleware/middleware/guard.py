@@ -65,18 +65,15 @@ def merge_verdicts(pieces: Sequence[PieceVerdict]) -> Verdict:
     if len(pieces) == 1:
         return pieces[0].verdict
     verdicts = [pv.verdict for pv in pieces]
-    if not any(v.findings or v.method not in _ZERO_SCORE_METHODS for v in verdicts):
+    plain, cached, elapsed_ms = True, True, 0.0
+    for v in verdicts:  # one plain loop: this runs on every guarded request
+        plain = plain and not v.findings and v.method in _ZERO_SCORE_METHODS
+        cached = cached and v.cached
+        elapsed_ms = max(elapsed_ms, v.elapsed_ms)
+    if plain:
         # The common benign request: heuristic verdicts without findings score 0 everywhere.
         first = verdicts[0]
-        return Verdict(
-            action=Action.PASS,
-            scores=first.scores,
-            findings=(),
-            method=first.method,
-            cached=all(v.cached for v in verdicts),
-            sanitized="",
-            elapsed_ms=max(v.elapsed_ms for v in verdicts),
-        )
+        return Verdict(Action.PASS, first.scores, (), first.method, cached, "", elapsed_ms)
     worst = max(verdicts, key=lambda v: _SEVERITY[v.action])
     scores = dict(worst.scores)
     for v in verdicts:
@@ -100,9 +97,9 @@ def merge_verdicts(pieces: Sequence[PieceVerdict]) -> Verdict:
         scores=scores,
         findings=tuple(findings),
         method=worst.method,
-        cached=all(v.cached for v in verdicts),
+        cached=cached,
         sanitized="",
-        elapsed_ms=max(v.elapsed_ms for v in verdicts),
+        elapsed_ms=elapsed_ms,
         categories=tuple(categories),
         redacted=tuple(redacted),
     )
@@ -174,11 +171,13 @@ class RouteGuard:
     def _result(self, policy: RoutePolicy, payload: Payload, verdicts: Sequence[Verdict]) -> GuardResult:
         pieces = tuple(PieceVerdict(p, v) for p, v in zip(payload.pieces, verdicts, strict=True))
         verdict = merge_verdicts(pieces)
-        flagged = tuple(
-            pv.piece.location
-            for pv in sorted(pieces, key=lambda pv: -_SEVERITY[pv.verdict.action])
-            if pv.verdict.action is not Action.PASS
-        )
+        flagged: tuple[str, ...] = ()
+        if verdict.action is not Action.PASS:  # a passing request has no flagged piece
+            flagged = tuple(
+                pv.piece.location
+                for pv in sorted(pieces, key=lambda pv: -_SEVERITY[pv.verdict.action])
+                if pv.verdict.action is not Action.PASS
+            )
         body = None
         if verdict.action is Action.BLOCK:
             outcome = Outcome.ANNOTATE if policy.monitor else Outcome.BLOCK
