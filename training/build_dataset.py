@@ -33,6 +33,7 @@ from training.data_sources import (
 )
 from training.documents import insert_at_random, window_around
 from training.negatives import benign_doc_note, hard_negative, summary_requests
+from training.overrides import composed_override, composed_override_benign
 
 # How many generated rows of each kind (train, val).
 N_DIRECT = {"train": 4000, "val": 600}
@@ -47,6 +48,10 @@ N_COMPOSED_JB = {"train": 2000, "val": 300}
 # Recipe v3: the benign look-alikes got more personas, scenarios and persona sentence shapes
 # (v2's validation-only templates tripped the jailbreak threshold on 5-15 %), hence more rows.
 N_COMPOSED_BENIGN = {"train": 1800, "val": 200}
+# Recipe v5 (SHIELD_RECIPE=5): overrides composed from independent parts, and their benign look-alikes
+# (training/overrides.py), after v4's holdout run missed human-written overrides in new words.
+N_COMPOSED_OVERRIDE = {"train": 1500, "val": 300}
+N_OVERRIDE_LOOKALIKE = {"train": 600, "val": 100}
 # Benign requests from clean sources, and every generated benign prompt, get an all-zero
 # toxicity target: v1 never saw prompt-style text in the toxicity loss and over-scored it
 # ("pretend you are a pirate and tell me a joke" ~0.8). Role-play sources were added after the
@@ -164,6 +169,16 @@ def _generated(split: Split, rng: random.Random, benign_pool: Sequence[str], har
         if text not in seen:  # the template space is small: keep each text once
             seen.add(text)
             out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
+    if config.RECIPE < 5:
+        return out
+    # Recipe v5 rows come from their own random stream: every row above stays as v4 built it.
+    v5 = random.Random(f"{config.SEED}-overrides-{split}")
+    for _ in range(N_COMPOSED_OVERRIDE[split]):
+        text, kind = composed_override(v5, split, benign_pool)
+        out.append(Example(text, f"gen_injection_{split}", kind, 1))
+    for _ in range(N_OVERRIDE_LOOKALIKE[split]):
+        text, kind = composed_override_benign(v5, split, benign_pool)
+        out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
     return out
 
 
@@ -288,7 +303,7 @@ def build() -> dict[str, Any]:
         val = _without_overlap(val, train)
     rng.shuffle(train)
     config.WORK.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, Any] = {"all_sources": _ALL_SOURCES}
+    counts: dict[str, Any] = {"all_sources": _ALL_SOURCES, "recipe": config.RECIPE}
     for name, rows in (("train", train), ("val", val)):
         with (config.WORK / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
             for ex in rows:
