@@ -12,6 +12,7 @@ how busy the load generator was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import operator
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -144,17 +145,12 @@ def _ms(value: str) -> float:
     return num * {"us": 0.001, "ms": 1.0, "s": 1000.0}.get(unit, 1.0)
 
 
-def measure(
-    kind: str, target: str, path: str, *, seconds: int, env: dict[str, str], workers: int = 1
-) -> dict[str, Any]:
-    """One server under wrk. One worker: server pinned to CPU 0, wrk to CPU 1. Several workers:
-    nothing pinned (they share both cores with wrk; only for the CPU-heavy model route, where
-    wrk's share is small), and the CPU figure sums the workers."""
-    warmup = 1 if seconds < 5 else 2
+@contextlib.contextmanager
+def _serving(kind: str, target: str, env: dict[str, str], workers: int = 1) -> Iterator[tuple[int, int]]:
+    """A server process on a free port: yields (port, pid). One worker is pinned to CPU 0."""
     port = _free_port()
-    pin = workers == 1
     proc = subprocess.Popen(
-        [*(_pin(0) if pin else []), *_server_cmd(kind, target, port, workers)],
+        [*(_pin(0) if workers == 1 else []), *_server_cmd(kind, target, port, workers)],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
@@ -162,18 +158,53 @@ def measure(
     )
     try:
         _wait(port, proc)
-        _wrk(port, path, warmup, 16, pin)  # warm-up (and model load)
-        cpu0 = _cpu_seconds(proc.pid)
-        result = _wrk(port, path, seconds, 32, pin)
-        cpu = _cpu_seconds(proc.pid) - cpu0
-        result["server_cpu_us_per_request"] = round(cpu / max(result["requests"], 1) * 1e6, 1)
-        return result
+        yield port, proc.pid
     finally:
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _timed_wrk(port: int, pid: int, path: str, seconds: int, pin: bool = True) -> dict[str, Any]:
+    """wrk at 32 connections, with the server's CPU time per request."""
+    cpu0 = _cpu_seconds(pid)
+    result = _wrk(port, path, seconds, 32, pin)
+    cpu = _cpu_seconds(pid) - cpu0
+    result["server_cpu_us_per_request"] = round(cpu / max(result["requests"], 1) * 1e6, 1)
+    return result
+
+
+def measure(
+    kind: str, target: str, path: str, *, seconds: int, env: dict[str, str], workers: int = 1
+) -> dict[str, Any]:
+    """One server under wrk. One worker: server pinned to CPU 0, wrk to CPU 1. Several workers:
+    nothing pinned (they share both cores with wrk; only for the CPU-heavy model route, where
+    wrk's share is small), and the CPU figure sums the workers."""
+    pin = workers == 1
+    with _serving(kind, target, env, workers) as (port, pid):
+        _wrk(port, path, 1 if seconds < 5 else 2, 16, pin)  # warm-up (and model load)
+        return _timed_wrk(port, pid, path, seconds, pin)
+
+
+def interleaved(
+    cases: dict[str, tuple[str, str]], env: dict[str, str], *, bursts: int, seconds: int
+) -> dict[str, list[dict[str, Any]]]:
+    """uvicorn cases measured in turns: every case's server runs for the whole measurement (an
+    idle one costs nothing), and short wrk bursts go to each in turn, `bursts` times. Cases a
+    few seconds apart see the same machine, which on a shared host drifts by tens of percent
+    over a minute; each burst's figures are kept."""
+    with contextlib.ExitStack() as stack:
+        servers = {name: stack.enter_context(_serving("uvicorn", target, env)) for name, (target, _) in cases.items()}
+        for name, (_, path) in cases.items():
+            _wrk(servers[name][0], path, 1, 16)  # warm-up
+        out: dict[str, list[dict[str, Any]]] = {name: [] for name in cases}
+        for _ in range(bursts):
+            for name, (_, path) in cases.items():
+                port, pid = servers[name]
+                out[name].append(_timed_wrk(port, pid, path, seconds))
+        return out
 
 
 def _median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
@@ -192,9 +223,9 @@ def run(quick: bool = False, model: bool = True) -> dict[str, Any]:
         return {"skipped": "wrk not found (Debian: apt-get install wrk)"}
     seconds = 3 if quick else 10
     heur = {"SHIELD_BENCH_MODE": "heuristic"}
-    # The uvicorn cases behind the ratios run interleaved, several rounds, so that drift on a
+    # The uvicorn cases behind the ratios run interleaved in short bursts, so that drift on a
     # shared machine (other tenants, CPU frequency) hits bare and guarded alike; each ratio is
-    # the median of the per-round ratios.
+    # the median of the per-burst ratios.
     # The unguarded route is compared with the same route of the bare app: Starlette's router
     # tries /chat before /other, so "/other" costs more than "/chat" in either app.
     uvicorn_cases = {
@@ -203,11 +234,8 @@ def run(quick: bool = False, model: bool = True) -> dict[str, Any]:
         "uvicorn guarded, unguarded route /other": ("guarded_asgi", "/other"),
         "uvicorn guarded /chat (heuristics)": ("guarded_asgi", "/chat"),
     }
-    rounds = 1 if quick else 3
-    by_round: dict[str, list[dict[str, Any]]] = {name: [] for name in uvicorn_cases}
-    for _ in range(rounds):
-        for name, (target, path) in uvicorn_cases.items():
-            by_round[name].append(measure("uvicorn", target, path, seconds=seconds, env=heur))
+    rounds = 2 if quick else 10
+    by_round = interleaved(uvicorn_cases, heur, bursts=rounds, seconds=2 if quick else 3)
     results: dict[str, Any] = {name: _median_round(r) for name, r in by_round.items()}
     cases: list[tuple[str, str, str, str, dict[str, str]]] = [
         ("gunicorn bare /chat", "gunicorn", "bare_wsgi", "/chat", heur),
@@ -235,7 +263,7 @@ def run(quick: bool = False, model: bool = True) -> dict[str, Any]:
     unguarded, guarded = "uvicorn guarded, unguarded route /other", "uvicorn guarded /chat (heuristics)"
     cpu = "server_cpu_us_per_request"
     results["ratios"] = {
-        "rounds (the four uvicorn heuristic cases, interleaved)": rounds,
+        "bursts of each uvicorn heuristic case, in turns": rounds,
         "uvicorn unguarded route / bare (/other)": round(
             per_round(unguarded, "rps", operator.truediv, "uvicorn bare /other"), 3
         ),

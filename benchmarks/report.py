@@ -116,8 +116,9 @@ def render(results: dict[str, Any]) -> str:
     if "http" in results:
         lines += [
             "## HTTP (wrk on 127.0.0.1, unique ~500-byte chat bodies, 32 connections; "
-            "server pinned to CPU 0, wrk to CPU 1; the four uvicorn heuristic cases run interleaved, "
-            "three rounds, and show their median round)",
+            "server pinned to CPU 0, wrk to CPU 1; the four uvicorn heuristic cases run in turns, "
+            "in short bursts against servers that stay up, and show their median burst; "
+            "ratios are medians of per-burst ratios)",
             "",
         ]
         http = results["http"]
