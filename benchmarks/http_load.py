@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -200,22 +201,24 @@ def interleaved(
         for name, (_, path) in cases.items():
             _wrk(servers[name][0], path, 1, 16)  # warm-up
         out: dict[str, list[dict[str, Any]]] = {name: [] for name in cases}
-        for _ in range(bursts):
-            for name, (_, path) in cases.items():
+        names = list(cases)
+        for burst in range(bursts):
+            # Every other burst in reverse order: no case always follows the same one.
+            for name in names if burst % 2 == 0 else names[::-1]:
                 port, pid = servers[name]
-                out[name].append(_timed_wrk(port, pid, path, seconds))
+                out[name].append(_timed_wrk(port, pid, cases[name][1], seconds))
         return out
 
 
-def _median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    """The round with the median req/s (its figures are the case's), every round's req/s alongside."""
-    median = sorted(rounds, key=lambda r: r["rps"])[len(rounds) // 2]
-    return {**median, "rps_by_round": [r["rps"] for r in rounds]}
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
+def _median_burst(bursts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The burst with the median req/s (its figures are the case's; an odd count has one),
+    every burst's req/s and server CPU per request alongside."""
+    median = sorted(bursts, key=lambda r: r["rps"])[len(bursts) // 2]
+    return {
+        **median,
+        "rps_by_burst": [r["rps"] for r in bursts],
+        "cpu_us_by_burst": [r["server_cpu_us_per_request"] for r in bursts],
+    }
 
 
 def run(quick: bool = False, model: bool = True) -> dict[str, Any]:
@@ -234,9 +237,9 @@ def run(quick: bool = False, model: bool = True) -> dict[str, Any]:
         "uvicorn guarded, unguarded route /other": ("guarded_asgi", "/other"),
         "uvicorn guarded /chat (heuristics)": ("guarded_asgi", "/chat"),
     }
-    rounds = 2 if quick else 10
-    by_round = interleaved(uvicorn_cases, heur, bursts=rounds, seconds=2 if quick else 3)
-    results: dict[str, Any] = {name: _median_round(r) for name, r in by_round.items()}
+    bursts = 3 if quick else 9  # odd: each case's median burst is one of its bursts
+    by_burst = interleaved(uvicorn_cases, heur, bursts=bursts, seconds=2 if quick else 3)
+    results: dict[str, Any] = {name: _median_burst(r) for name, r in by_burst.items()}
     cases: list[tuple[str, str, str, str, dict[str, str]]] = [
         ("gunicorn bare /chat", "gunicorn", "bare_wsgi", "/chat", heur),
         ("gunicorn guarded /chat (heuristics)", "gunicorn", "guarded_wsgi", "/chat", heur),
@@ -254,24 +257,24 @@ def run(quick: bool = False, model: bool = True) -> dict[str, Any]:
         two = "uvicorn guarded /chat (model, 2 workers, both cores)"
         results[two] = measure("uvicorn", "guarded_asgi", "/chat", seconds=seconds, env=model_env, workers=2)
 
-    def per_round(
+    def per_burst(
         case: str, key: str, combine: Callable[[float, float], float], bare: str = "uvicorn bare /chat"
     ) -> float:
-        pairs = zip(by_round[case], by_round[bare], strict=True)
-        return _median([combine(c[key], b[key]) for c, b in pairs])
+        pairs = zip(by_burst[case], by_burst[bare], strict=True)
+        return statistics.median([combine(c[key], b[key]) for c, b in pairs])
 
     unguarded, guarded = "uvicorn guarded, unguarded route /other", "uvicorn guarded /chat (heuristics)"
     cpu = "server_cpu_us_per_request"
     results["ratios"] = {
-        "bursts of each uvicorn heuristic case, in turns": rounds,
+        "bursts of each uvicorn heuristic case, in turns": bursts,
         "uvicorn unguarded route / bare (/other)": round(
-            per_round(unguarded, "rps", operator.truediv, "uvicorn bare /other"), 3
+            per_burst(unguarded, "rps", operator.truediv, "uvicorn bare /other"), 3
         ),
         "uvicorn unguarded route server us added": round(
-            per_round(unguarded, cpu, operator.sub, "uvicorn bare /other"), 1
+            per_burst(unguarded, cpu, operator.sub, "uvicorn bare /other"), 1
         ),
-        "uvicorn guarded heuristics / bare": round(per_round(guarded, "rps", operator.truediv), 3),
-        "uvicorn heuristics server us added": round(per_round(guarded, cpu, operator.sub), 1),
+        "uvicorn guarded heuristics / bare": round(per_burst(guarded, "rps", operator.truediv), 3),
+        "uvicorn heuristics server us added": round(per_burst(guarded, cpu, operator.sub), 1),
         "gunicorn guarded heuristics / bare": round(
             results["gunicorn guarded /chat (heuristics)"]["rps"] / results["gunicorn bare /chat"]["rps"], 3
         ),

@@ -127,7 +127,7 @@ def render(results: dict[str, Any]) -> str:
         else:
             lines += _table(
                 {k: v for k, v in http.items() if k != "ratios"},
-                ["rps", "p50_ms", "p99_ms", "server_cpu_us_per_request", "non_2xx", "rps_by_round"],
+                ["rps", "p50_ms", "p99_ms", "server_cpu_us_per_request", "non_2xx", "rps_by_burst", "cpu_us_by_burst"],
             )
             lines += ["", "Ratios (same run):", ""] + [f"- {k}: {v}" for k, v in http["ratios"].items()] + [""]
     if "peers" in results:

@@ -232,7 +232,7 @@ class Shield:
     def _compute(self, texts: list[str], keys: list[bytes], started: float) -> list[Verdict]:
         """Heuristics for every text, one classifier call for those that need it; raises on failure."""
         heurs = [self._heuristics.scan(text) for text in texts]
-        needs_model = [i for i, h in enumerate(heurs) if self._needs_model(h)] if self.classifier else []
+        needs_model = [i for i, h in enumerate(heurs) if self._needs_model(h)]
         by_index: dict[int, dict[str, float]] = {}
         if needs_model:
             ml_scores = self._classify([texts[i] for i in needs_model], [heurs[i] for i in needs_model])
@@ -294,7 +294,9 @@ class Shield:
                 method = DetectionMethod.HEURISTIC_SHORT_CIRCUIT
             if not findings:
                 # The common benign text on the heuristic path: no scores, so nothing to decide.
-                return Verdict(Action.PASS, dict(_ZERO_SCORES), (), method, False, text, _ms_since(started))
+                return Verdict(
+                    Action.PASS, dict(_ZERO_SCORES), (), method, sanitized=text, elapsed_ms=_ms_since(started)
+                )
         scores = sparse_scores(findings)
         if ml is not None:
             method = _MODE_METHOD[mode]

@@ -92,3 +92,9 @@ def test_key_maker_matches_make_key_with_its_prefix() -> None:
     assert keys("hello") == make_key("cfg|model", "hello")
     assert keys("hello") == keys("hello") != keys("hello!")
     assert KeyMaker("cfg|model2")("hello") != keys("hello")
+
+
+def test_key_maker_handles_empty_and_unpaired_surrogate_texts() -> None:
+    keys = KeyMaker("cfg")
+    assert keys("") == make_key("cfg", "") != make_key("cfg")
+    assert keys("\ud800") == make_key("cfg", "\ud800") != keys("")

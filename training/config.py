@@ -26,6 +26,8 @@ REGISTRY = MODELS_ROOT / "registry.json"
 # The dataset recipe. 4 built the shipped model; 5 adds training/overrides.py's rows (tried
 # and not shipped, see training/README.md; SHIELD_RECIPE=5 rebuilds it).
 RECIPE = int(os.environ.get("SHIELD_RECIPE", "4"))
+if RECIPE not in (4, 5):
+    raise SystemExit(f"SHIELD_RECIPE must be 4 or 5 (earlier recipes live in git history), got {RECIPE}")
 
 SEED = 20240611
 BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"

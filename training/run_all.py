@@ -88,11 +88,15 @@ def run_stages(start: str) -> None:
     config.WORK.mkdir(parents=True, exist_ok=True)
     counts = config.WORK / "dataset_counts.json"
     if start != STAGES[0] and counts.exists():
-        built_with = json.loads(counts.read_text()).get("all_sources", False)
+        built = json.loads(counts.read_text())
+        built_with = built.get("all_sources", False)
         if built_with != config.ALL_SOURCES:
             raise SystemExit(
                 f"{counts}: dataset built with all_sources={built_with}, this run has {config.ALL_SOURCES}"
             )
+        recipe = built.get("recipe", 4)
+        if recipe != config.RECIPE:
+            raise SystemExit(f"{counts}: dataset built with recipe {recipe}, this run has {config.RECIPE}")
     path = config.WORK / "stage_times.json"
     timings: dict[str, float] = json.loads(path.read_text()) if path.exists() else {}
     for name in stages[stages.index(start) :]:

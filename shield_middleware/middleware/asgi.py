@@ -160,10 +160,18 @@ class ShieldMiddleware:
         await response(scope, no_more_body, send)
 
 
+_BODY_HEADER_NAMES = frozenset({b"content-length", b"content-type", b"content-encoding"})
+
+
 @dataclass(frozen=True, slots=True)
 class _BodyHeaders:
-    """The request headers that say how to read the body (the first of each, as Starlette's
-    `Headers.get` picks it), found in one pass over the raw header list."""
+    """The request headers that say how to read the body, found in one pass over the raw list.
+
+    Content-Length and Content-Type: the first of each, as the app's `request.headers.get` will
+    pick it (names compared as bytes, as Starlette compares them). Content-Encoding: every value,
+    comma-joined as a WSGI server joins repeated headers, so that a second encoding cannot hide
+    behind a first one that the guard alone would honour (a list is refused as unsupported).
+    """
 
     content_length: str | None = None
     content_type: str = ""
@@ -171,15 +179,18 @@ class _BodyHeaders:
 
     @classmethod
     def of(cls, scope: Scope) -> _BodyHeaders:
+        # The server may pass any iterable: keep a list in the scope (as Starlette's Headers
+        # does) so the app still sees every header after this pass.
+        raw = scope["headers"] = list(scope["headers"])
         found: dict[bytes, str] = {}
-        for name, value in scope["headers"]:
-            # ASGI servers send header names lower-cased.
-            if name in _BODY_HEADER_NAMES and name not in found:
-                found[name] = value.decode("latin-1")
-        return cls(found.get(b"content-length"), found.get(b"content-type", ""), found.get(b"content-encoding", ""))
-
-
-_BODY_HEADER_NAMES = frozenset({b"content-length", b"content-type", b"content-encoding"})
+        encodings: list[str] = []
+        for name, value in raw:
+            if name in _BODY_HEADER_NAMES:
+                if name == b"content-encoding":
+                    encodings.append(value.decode("latin-1"))
+                elif name not in found:
+                    found[name] = value.decode("latin-1")
+        return cls(found.get(b"content-length"), found.get(b"content-type", ""), ", ".join(encodings))
 
 
 async def _read_body(policy: RoutePolicy, declared: str | None, receive: Receive) -> bytes | None:
