@@ -166,6 +166,7 @@ def _serving(kind: str, target: str, env: dict[str, str], workers: int = 1) -> I
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
 
 
 def _timed_wrk(port: int, pid: int, path: str, seconds: int, pin: bool = True) -> dict[str, Any]:
