@@ -74,9 +74,14 @@ def make_key(*parts: str) -> bytes:
     """Digest of `parts`; NUL-separated so that ("ab", "c") and ("a", "bc") differ."""
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
+        _feed(h, part)
     return h.digest()
+
+
+def _feed(h: hashlib.blake2b, part: str) -> None:
+    # One encoding rule for both key makers, so KeyMaker's keys stay equal to make_key's.
+    h.update(part.encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
 
 
 class KeyMaker:
@@ -85,13 +90,11 @@ class KeyMaker:
 
     def __init__(self, prefix: str) -> None:
         self._base = hashlib.blake2b(digest_size=16)
-        self._base.update(prefix.encode("utf-8", "surrogatepass"))
-        self._base.update(b"\0")
+        _feed(self._base, prefix)
 
     def __call__(self, text: str) -> bytes:
         h = self._base.copy()
-        h.update(text.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
+        _feed(h, text)
         return h.digest()
 
 

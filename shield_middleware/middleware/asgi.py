@@ -180,8 +180,11 @@ class _BodyHeaders:
     @classmethod
     def of(cls, scope: Scope) -> _BodyHeaders:
         # The server may pass any iterable: keep a list in the scope (as Starlette's Headers
-        # does) so the app still sees every header after this pass.
-        raw = scope["headers"] = list(scope["headers"])
+        # does) so the app still sees every header after this pass. Servers pass lists, which
+        # need no copy on every request.
+        raw = scope["headers"]
+        if not isinstance(raw, list):
+            raw = scope["headers"] = list(raw)
         found: dict[bytes, str] = {}
         encodings: list[str] = []
         for name, value in raw:
