@@ -158,7 +158,7 @@ def write_card() -> str:
     parts.append(f"Generated kinds: {gk}.\n\nModifiers (obfuscation / embedding): {gm}.\n")
 
     parts.append("## Training\n")
-    parts.append(_table(["setting", "value"], [[k, v] for k, v in summary.items()]) + "\n")
+    parts.append(_table(["setting", "value"], [[k, v] for k, v in summary.items() if v is not None]) + "\n")
     parts.append(
         "Command: `.venv-train/bin/python -m training.run_all` (both runs; `--part ship` for this "
         f"model alone). Fine-tune wall time: {_where_trained(summary)}; the holdout run below: "

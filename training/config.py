@@ -17,7 +17,7 @@ WORK_ROOT = REPO / "training" / "work"
 ALL_SOURCES = os.environ.get("SHIELD_ALL_SOURCES") == "1"
 WORK = Path(os.environ.get("SHIELD_WORK", WORK_ROOT / ("ship" if ALL_SOURCES else "holdout")))
 HOLDOUT_WORK = Path(os.environ.get("SHIELD_HOLDOUT_WORK", WORK_ROOT / "holdout"))
-SHIP_WORK = WORK_ROOT / "ship"
+SHIP_WORK = Path(os.environ.get("SHIELD_SHIP_WORK", WORK_ROOT / "ship"))
 # SHIELD_MODELS redirects the output models/ folder (for a trial run next to the shipped one).
 MODELS_ROOT = Path(os.environ.get("SHIELD_MODELS", REPO / "models"))
 MODEL_DIR = MODELS_ROOT / "shield-minilm-l6"
@@ -32,6 +32,14 @@ if RECIPE not in (4, 5):
 SEED = 20240611
 BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_LENGTH = 256  # window length used for training and by the runtime
+
+# Distillation (training/distill.py): each run first trains the six-layer model as a teacher
+# (stage "teacher", into work/<run>/teacher/), then a student with this many encoder layers
+# learns from it (stage "train"). 0 trains the six-layer model alone, as recipes up to model
+# 2.2.1 did.
+STUDENT_LAYERS = int(os.environ.get("SHIELD_STUDENT_LAYERS", "0"))
+if not 0 <= STUDENT_LAYERS < 6:
+    raise SystemExit(f"SHIELD_STUDENT_LAYERS must be 0 (no student) or 1-5, got {STUDENT_LAYERS}")
 
 ATTACK_LABELS = ("benign", "prompt_injection", "jailbreak")
 TOX_LABELS = ("toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")

@@ -23,8 +23,9 @@ OPSET = 17
 def export_onnx(checkpoint: Path = config.WORK / "model.pt", out: Path = FP32_PATH) -> Path:
     """Write the two-head graph: inputs input_ids/attention_mask, outputs
     attack_logits [B,3] and toxicity_logits [B,6] (raw logits)."""
-    model = ShieldModel()
-    model.load_state_dict(torch.load(checkpoint, map_location="cpu"))
+    state = torch.load(checkpoint, map_location="cpu")
+    model = ShieldModel(num_layers=encoder_layers(state))
+    model.load_state_dict(state)
     model.eval()
     ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]], dtype=torch.long)
     mask = (ids != 0).long()
@@ -46,6 +47,12 @@ def export_onnx(checkpoint: Path = config.WORK / "model.pt", out: Path = FP32_PA
             dynamo=False,  # the dynamo exporter writes a slower graph (DESIGN.md)
         )
     return out
+
+
+def encoder_layers(state: dict[str, torch.Tensor]) -> int:
+    """How many encoder layers a checkpoint holds (a distilled student has fewer than six)."""
+    prefix = "encoder.encoder.layer."
+    return 1 + max(int(key[len(prefix) :].split(".")[0]) for key in state if key.startswith(prefix))
 
 
 def save_tokenizer(out: Path = config.MODEL_DIR / "tokenizer.json") -> Path:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import torch
 from torch import nn
 from transformers import AutoModel
@@ -14,12 +12,12 @@ from training.config import ATTACK_LABELS, TOX_LABELS, base_model_path
 class ShieldModel(nn.Module):
     """Encoder + two linear heads sharing one pooled embedding (one pass for all categories)."""
 
-    def __init__(self, dropout: float = 0.1) -> None:
+    def __init__(self, dropout: float = 0.1, num_layers: int | None = None) -> None:
         super().__init__()
         # eager attention exports cleanly to ONNX (SDPA does not, DESIGN.md).
-        # SHIELD_LAYERS keeps only the first N encoder layers (a smaller, faster student; the
-        # default keeps all six). Train and export must see the same value.
-        layers = {"num_hidden_layers": int(n)} if (n := os.environ.get("SHIELD_LAYERS")) else {}
+        # num_layers keeps only the first N encoder layers (a smaller, faster student); None
+        # keeps all six.
+        layers = {} if num_layers is None else {"num_hidden_layers": num_layers}
         self.encoder = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager", **layers)
         hidden = int(self.encoder.config.hidden_size)
         self.dropout = nn.Dropout(dropout)

@@ -10,7 +10,8 @@ Two runs of the same recipe, each in its own work folder:
   source (the held-out ones keep a 20 % row split for thresholds); this is the model in
   `models/`, with its registry entry and card.
 
-Stages: dataset, train, export, quantize, finalize, evaluate, registry, shift_check, card (the
+Stages: dataset, teacher (the six-layer model a student learns from; skipped when
+SHIELD_STUDENT_LAYERS is 0), train, export, quantize, finalize, evaluate, registry, shift_check, card (the
 holdout run stops after evaluate). About 45 minutes per run on 2 CPU cores, almost all of it in
 `train`; `SHIELD_TRAIN_DEVICE=cuda` trains on a GPU instead (under a minute on an H200).
 """
@@ -28,7 +29,18 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from training import config
 
-STAGES = ("dataset", "train", "export", "quantize", "finalize", "evaluate", "registry", "shift_check", "card")
+STAGES = (
+    "dataset",
+    "teacher",
+    "train",
+    "export",
+    "quantize",
+    "finalize",
+    "evaluate",
+    "registry",
+    "shift_check",
+    "card",
+)
 HOLDOUT_STAGES = STAGES[: STAGES.index("evaluate") + 1]
 # Variants measured per run. The static int8 variants (QDQ and QOperator) were measured on v1
 # and moved scores by 0.81-0.89: `python -m training.quantize static_qdq static_qop` re-runs them.
@@ -41,10 +53,19 @@ def run_stage(name: str) -> None:
         from training.build_dataset import build
 
         build()
+    elif name == "teacher":
+        if config.STUDENT_LAYERS:
+            from training.train import parse_args, train
+
+            train(parse_args(["--out", str(config.WORK / "teacher")]))
     elif name == "train":
         from training.train import parse_args, train
 
-        train(parse_args([]))
+        teacher = config.WORK / "teacher" / "model.pt"
+        if config.STUDENT_LAYERS and not teacher.exists():
+            raise SystemExit(f"{teacher} is missing: run the teacher stage first (--from teacher)")
+        student = ["--layers", str(config.STUDENT_LAYERS), "--teacher", str(teacher)]
+        train(parse_args(student if config.STUDENT_LAYERS else []))
     elif name == "export":
         from training.export import export_onnx, save_tokenizer
 

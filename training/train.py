@@ -13,6 +13,7 @@ import math
 import os
 import random
 import time
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -26,6 +27,7 @@ from torch import nn
 
 from training import config
 from training.data_sources import read_jsonl
+from training.distill import distill_losses, init_from_teacher, teacher_logits
 from training.model import ShieldModel
 
 WARMUP = 0.05  # fraction of progress spent warming up the learning rate
@@ -100,13 +102,13 @@ def write_status(line: str) -> None:
         fh.write(time.strftime("%H:%M:%S ") + line + "\n")
 
 
-def save_checkpoint(model: nn.Module) -> None:
-    """Write training/work/model.pt with CPU tensors (export loads it on any machine)."""
-    torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, config.WORK / "model.pt")
+def save_checkpoint(model: nn.Module, out: Path) -> None:
+    """Write out/model.pt with CPU tensors (export loads it on any machine)."""
+    torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, out / "model.pt")
 
 
 def train(args: argparse.Namespace) -> dict[str, Any]:
-    """Run the fine-tune; saves training/work/model.pt and returns a summary."""
+    """Run the fine-tune; saves <out>/model.pt and <out>/train_summary.json, returns the summary."""
     torch.manual_seed(config.SEED)
     torch.set_num_threads(args.threads)
     device = torch.device(args.device)
@@ -115,7 +117,15 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     tok = load_tokenizer()
     encs = [e.ids for e in tok.encode_batch([r["text"] for r in rows])]
     lengths = [len(e) for e in encs]
-    model = ShieldModel().to(device)
+    model = ShieldModel(num_layers=args.layers)
+    args.out.mkdir(parents=True, exist_ok=True)
+    teacher: tuple[torch.Tensor, torch.Tensor] | None = None
+    if args.teacher is not None:
+        init_from_teacher(model, args.teacher)
+        t0 = time.time()
+        teacher = teacher_logits(args.teacher, encs, config.WORK / "teacher_logits.pt")
+        write_status(f"train: teacher scores for {len(encs)} rows in {time.time() - t0:.0f}s")
+    model = model.to(device)
     # Frozen word embeddings: cheaper steps and unseen-token embeddings stay pre-trained.
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -125,8 +135,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     budget = args.time_budget_min * 60.0
     n_tokens = sum(max(lengths[i] for i in b) * len(b) for b in plan)
     write_status(
-        f"train: {len(rows)} rows, {total} steps planned, {n_tokens} padded tokens, "
-        f"time budget {args.time_budget_min} min"
+        f"train ({args.out.name}, {model.encoder.config.num_hidden_layers} layers): {len(rows)} rows, "
+        f"{total} steps planned, {n_tokens} padded tokens, time budget {args.time_budget_min} min"
     )
     model.train()
     start = time.time()
@@ -146,6 +156,9 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         a_log, t_log = model(b["input_ids"], b["attention_mask"])
         ce, bce = losses(a_log, t_log, b)
         loss = ce + args.tox_weight * bce
+        if teacher is not None:
+            kl, kd_bce = distill_losses(a_log, t_log, teacher[0][batch].to(device), teacher[1][batch].to(device))
+            loss = (1 - args.kd_alpha) * loss + args.kd_alpha * (kl + args.tox_weight * kd_bce)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
@@ -161,8 +174,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
                 f"elapsed={el / 60:.1f}m lr={args.lr * lr_scale:.2e}"
             )
         if step % 200 == 0:
-            save_checkpoint(model)
-    save_checkpoint(model)
+            save_checkpoint(model, args.out)
+    save_checkpoint(model, args.out)
     wall = time.time() - start
     summary = {
         "rows": len(rows),
@@ -178,6 +191,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "threads": args.threads,
         "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device),
         "tox_weight": args.tox_weight,
+        "distilled_from": None if args.teacher is None else str(args.teacher),
+        "kd_alpha": args.kd_alpha if args.teacher is not None else None,
         "pooling": "mean",
         "encoder_layers": int(model.encoder.config.num_hidden_layers),
         "frozen": ["word_embeddings"],
@@ -186,7 +201,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "final_running_bce": round(run_bce, 4),
         "math_check": math.isfinite(run_ce),
     }
-    (config.WORK / "train_summary.json").write_text(json.dumps(summary, indent=1))
+    (args.out / "train_summary.json").write_text(json.dumps(summary, indent=1))
     write_status(f"train done in {wall / 60:.1f} min")
     return summary
 
@@ -202,8 +217,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--tox-weight", type=float, default=float(os.environ.get("SHIELD_TOX_WEIGHT", "1")))
     # A stop at the budget ends training with fewer steps than planned: on a slow or shared
     # machine raise it (SHIELD_TIME_BUDGET_MIN) so a run matches the recipe's full epoch.
-    ap.add_argument("--time-budget-min", type=float, default=float(os.environ.get("SHIELD_TIME_BUDGET_MIN", "45")))
+    ap.add_argument("--time-budget-min", type=float, default=float(os.environ.get("SHIELD_TIME_BUDGET_MIN", "80")))
     ap.add_argument("--device", default=os.environ.get("SHIELD_TRAIN_DEVICE", "cpu"))
+    ap.add_argument("--layers", type=int, default=None, help="encoder layers kept (default: all six)")
+    ap.add_argument("--teacher", type=Path, default=None, help="a trained checkpoint to distil from")
+    ap.add_argument("--out", type=Path, default=config.WORK, help="folder for model.pt and train_summary.json")
+    # Share of the loss that follows the teacher rather than the labels.
+    ap.add_argument("--kd-alpha", type=float, default=0.7)
     return ap.parse_args(argv)
 
 
