@@ -143,6 +143,30 @@ def test_no_bypass_by_content_type_or_json_escapes(make: Factory) -> None:
     assert client("POST", "/chat", ATTACK.encode(), {"content-type": "text/plain; charset=utf-8"}).status == 400
 
 
+def test_no_bypass_by_the_json_encodings_an_app_would_decode(make: Factory) -> None:
+    # Starlette's request.json(), Flask's get_json() and Django's json.loads(request.body) read
+    # bytes with json.loads, which accepts a UTF-8 BOM and UTF-16 / UTF-32 and ignores the
+    # charset parameter: the guard must read JSON the same way, whatever the content type says.
+    client = make()
+    hidden = "".join(f"\\u{ord(c):04x}" for c in ATTACK)  # every character as a JSON escape
+    escaped = json.dumps({"messages": [{"role": "user", "content": ATTACK}]}).replace(ATTACK, hidden)
+    bodies = [b"\xef\xbb\xbf" + escaped.encode(), escaped.encode("utf-16"), escaped.encode("utf-32-le")]
+    for body in bodies:
+        for headers in ({}, {"content-type": "text/plain"}, JSON):
+            r = client("POST", "/chat", body, headers)
+            assert (r.status, r.data["error"]["code"]) == (400, "prompt_blocked"), (body[:8], headers)
+    bare_string = f'"{hidden}"'.encode()
+    assert client("POST", "/chat", bare_string, {}).data["error"]["code"] == "prompt_blocked"
+    # Cyrillic look-alikes that only a UTF-8 reading shows (as latin-1 they are mojibake).
+    messages = [{"role": "user", "content": ATTACK.replace("o", "\u043e")}]
+    lookalike = json.dumps({"messages": messages}, ensure_ascii=False).encode()
+    r = client("POST", "/chat", lookalike, {"content-type": "application/json; charset=latin-1"})
+    assert (r.status, r.data["error"]["code"]) == (400, "prompt_blocked")
+    benign = chat(("user", BENIGN)).decode().encode("utf-16")
+    r = client("POST", "/chat", benign, JSON)
+    assert r.status == 200 and r.data["action"] == "pass"
+
+
 def test_forms_and_multipart_text_fields_are_scanned(make: Factory) -> None:
     client = make()
     form = f"name=bob&question={ATTACK.replace(' ', '+')}".encode()

@@ -1,9 +1,12 @@
 """Decode a request body the way the app will, turn it into pieces of text, and rewrite it.
 
 Content types: JSON (``application/json``, ``*+json``), form-encoded, multipart text fields and
-``text/*``. A body whose content type says something else but that parses as JSON is treated as
-JSON too: apps often call ``request.json()`` whatever the header says, and JSON string escapes
-(``\\u0069gnore``) would otherwise hide text from a plain-text scan.
+``text/*``. JSON is read as the frameworks read it (Starlette's ``request.json()``, Flask's
+``get_json()`` and Django's ``json.loads(request.body)`` all hand the bytes to ``json.loads``):
+UTF-8, UTF-16 or UTF-32 told apart by the first bytes, a UTF-8 BOM skipped, the charset
+parameter ignored. A body whose content type says something else but that parses as JSON is
+treated as JSON too: apps often call ``request.json()`` whatever the header says, and JSON
+string escapes (``\\u0069gnore``) would otherwise hide text from a plain-text scan.
 """
 
 from __future__ import annotations
@@ -106,6 +109,14 @@ def _decode_text(body: bytes, charset: str) -> str:
         raise BadRequest(400, "invalid_encoding", f"request body is not valid {charset}") from None
 
 
+def _json_text(body: bytes) -> str:
+    """The body decoded the way ``json.loads(body)`` decodes it (without its lone surrogates)."""
+    try:
+        return body.decode(json.detect_encoding(body))
+    except UnicodeDecodeError:
+        raise BadRequest(400, "invalid_encoding", "JSON body is not valid UTF-8, UTF-16 or UTF-32") from None
+
+
 def _parse_json(text: str) -> Any:
     try:
         return json.loads(text)
@@ -115,7 +126,7 @@ def _parse_json(text: str) -> Any:
         raise BadRequest(400, "invalid_json", f"malformed JSON: {exc}") from None
 
 
-def _json_payload(text: str, options: ExtractOptions, charset: str) -> Payload:
+def _json_payload(text: str, options: ExtractOptions) -> Payload:
     doc = _parse_json(text)
     try:
         pieces = extract(
@@ -128,7 +139,8 @@ def _json_payload(text: str, options: ExtractOptions, charset: str) -> Payload:
         )
     except PayloadError as exc:
         raise BadRequest(400, "payload_too_complex", str(exc)) from None
-    return Payload("json", doc, tuple(pieces), charset)
+    # Redaction writes UTF-8 back, which json.loads reads whatever the original encoding was.
+    return Payload("json", doc, tuple(pieces))
 
 
 def _form_payload(text: str, options: ExtractOptions) -> Payload:
@@ -195,21 +207,34 @@ def parse_body(body: bytes, content_type: str, content_encoding: str, options: E
     media, params = parse_content_type(content_type)
     charset = params.get("charset", "utf-8")
     if media == "application/json" or media.endswith("+json"):
-        return _json_payload(_decode_text(body, charset), options, charset)
+        return _json_payload(_json_text(body), options)
     if media == "application/x-www-form-urlencoded":
         return _form_payload(_decode_text(body, "utf-8"), options)
     if media == "multipart/form-data":
         return _multipart_payload(body, params.get("boundary", ""), options)
     if not media.startswith("text/") and options.unknown_content_type == "reject":
         raise BadRequest(415, "unsupported_media_type", f"content type {media or 'none'!r} is not accepted here")
+    sniffed = _sniff_json(body, options)
+    if sniffed is not None:
+        return sniffed
     text = _decode_text(body, charset)
-    if text.lstrip()[:1] in ("{", "["):
-        try:
-            return _json_payload(text, options, charset)
-        except BadRequest as exc:
-            if exc.code == "payload_too_complex":
-                raise
     return Payload("text", text, (Piece(text, (), "body"),), charset)
+
+
+def _sniff_json(body: bytes, options: ExtractOptions) -> Payload | None:
+    """The body as JSON if ``json.loads`` would read an object, array or string from it."""
+    try:
+        text = _json_text(body)
+    except BadRequest:
+        return None
+    if text.lstrip(" \t\r\n")[:1] not in ("{", "[", '"'):
+        return None
+    try:
+        return _json_payload(text, options)
+    except BadRequest as exc:
+        if exc.code == "payload_too_complex":
+            raise
+        return None
 
 
 QUERY = "?"  # first element of the path of a query-string piece
