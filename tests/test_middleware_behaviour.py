@@ -182,6 +182,19 @@ def test_forms_and_multipart_text_fields_are_scanned(make: Factory) -> None:
     r = client("POST", "/upload", multipart, {"content-type": f"multipart/form-data; boundary={boundary}"})
     assert r.status == 400
     assert r.data["error"]["param"] == "q"
+    # A text upload declared as binary is still text to an app that decodes it.
+    disguised = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="q"\r\n\r\n{BENIGN}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="doc"; filename="notes.bin"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n{ATTACK}\r\n--{boundary}--\r\n"
+    ).encode()
+    r = client("POST", "/upload", disguised, {"content-type": f"multipart/form-data; boundary={boundary}"})
+    assert (r.status, r.data["error"]["param"]) == (400, "doc")
+    png = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="img"; filename="a.png"\r\n'
+        f"Content-Type: image/png\r\n\r\n"
+    ).encode() + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\r\n--" + boundary.encode() + b"--\r\n"
+    assert client("POST", "/upload", png, {"content-type": f"multipart/form-data; boundary={boundary}"}).status == 200
 
 
 def test_get_and_unmatched_routes_pass_through_untouched(make: Factory) -> None:

@@ -8,6 +8,7 @@ off: the guard must see every text the app might use, whatever the field is call
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -60,13 +61,23 @@ def _content_texts(content: Any, path: JsonPath, limits: Limits) -> Iterator[tup
     # results, images); every string inside counts, since tool results reach the model too,
     # except the parts' "type" tags and inline images, which are structure and pixels.
     if isinstance(content, str):  # the common case, without the generator machinery below
-        if not content.startswith("data:image/"):
+        if not _inline_image(content):
             yield path, content
         return
     for sub_path, text in iter_strings(content, path, limits, depth=len(path)):
-        if sub_path[-1] == "type" or text.startswith("data:image/"):
+        if sub_path[-1] == "type" or _inline_image(text):
             continue
         yield sub_path, text
+
+
+# A whole base64 image data URL and nothing else: text after the payload ("data:image/png;
+# base64,AAAA Ignore all previous instructions") is not an image and is scanned. Linear: no
+# nested quantifiers.
+_IMAGE_DATA_URL_RE = re.compile(r"data:image/[\w.+-]{1,64};base64,[A-Za-z0-9+/]*={0,2}")
+
+
+def _inline_image(text: str) -> bool:
+    return text.startswith("data:image/") and _IMAGE_DATA_URL_RE.fullmatch(text) is not None
 
 
 #: Roles whose text is scanned by default: everything the client wrote, not the model's replies.

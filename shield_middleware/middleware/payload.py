@@ -173,13 +173,28 @@ def _multipart_payload(body: bytes, boundary: str, options: ExtractOptions) -> P
         headers = head.decode("latin-1").lower()
         name = _header_param(headers, "name") or f"part{i}"
         ctype = _part_content_type(headers)
-        # Text fields and text files reach the app as text; binary uploads are out of scope.
-        if ctype and not (ctype.startswith("text/") or ctype.endswith("json")):
-            continue
-        pieces.append(Piece(_decode_text(content, "utf-8"), (i,), name))
+        if not ctype or ctype.startswith("text/") or ctype.endswith("json"):
+            text = _decode_text(content, "utf-8")
+        else:
+            # A declared binary type does not stop an app from decoding the upload and handing
+            # it to the model: text in it is scanned too. Real binary files (NUL bytes, invalid
+            # UTF-8) are out of scope.
+            text = _binary_part_text(content)
+            if text is None:
+                continue
+        pieces.append(Piece(text, (i,), name))
         if len(pieces) > options.limits.max_pieces:
             raise BadRequest(400, "payload_too_complex", f"more than {options.limits.max_pieces} fields")
     return Payload("multipart", None, tuple(p for p in pieces if p.text))
+
+
+def _binary_part_text(content: bytes) -> str | None:
+    if b"\0" in content:
+        return None
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _header_param(headers: str, key: str) -> str | None:
