@@ -197,6 +197,23 @@ def test_forms_and_multipart_text_fields_are_scanned(make: Factory) -> None:
     assert client("POST", "/upload", png, {"content-type": f"multipart/form-data; boundary={boundary}"}).status == 200
 
 
+@pytest.mark.parametrize(
+    "layout",
+    [
+        # A boundary inside a value, not at a line start: python-multipart and Werkzeug keep it.
+        "--{b}\r\nContent-Disposition: form-data; name=q\r\n\r\nhi --{b}-- {attack}\r\n--{b}--\r\n",
+        # A line that starts with the boundary but goes on: content too, not a delimiter.
+        "--{b}\r\nContent-Disposition: form-data; name=q\r\n\r\nhi\r\n--{b}x {attack}\r\n\r\nmore\r\n--{b}--\r\n",
+        # CR-only line breaks after a preamble: Werkzeug reads these parts.
+        "preamble\r--{b}\rContent-Disposition: form-data; name=q\r\r{attack}\r--{b}--\r",
+    ],
+)
+def test_multipart_is_split_where_the_frameworks_split_it(make: Factory, layout: str) -> None:
+    body = layout.format(b="XyZ", attack=ATTACK).encode()
+    r = make()("POST", "/upload", body, {"content-type": "multipart/form-data; boundary=XyZ"})
+    assert (r.status, r.data["error"]["param"]) == (400, "q")
+
+
 def test_get_and_unmatched_routes_pass_through_untouched(make: Factory) -> None:
     client = make(policies=[RoutePolicy("/v1/*")])
     r = client("GET", "/v1/models")

@@ -12,6 +12,7 @@ string escapes (``\\u0069gnore``) would otherwise hide text from a plain-text sc
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -159,20 +160,26 @@ def _form_payload(text: str, options: ExtractOptions) -> Payload:
 
 
 def _multipart_payload(body: bytes, boundary: str, options: ExtractOptions) -> Payload:
+    """Every text part, split as Starlette (python-multipart) and Werkzeug split: a delimiter is
+    a whole line (CRLF, LF or CR line breaks, as Werkzeug accepts), so a ``--boundary`` inside
+    a field's value neither ends the scan early nor hides the rest of its line."""
     if not boundary:
         raise BadRequest(400, "invalid_multipart", "multipart body without a boundary")
-    delimiter = b"--" + boundary.encode("latin-1")
+    # Linear: the boundary is a literal, and [ \t]* is tried only where a line starts with it.
+    delimiter = re.compile(
+        rb"(?:\A|\r\n|\r|\n)--" + re.escape(boundary.encode("latin-1")) + rb"(--)?[ \t]*(?=\r\n|\r|\n|\Z)"
+    )
+    marks = list(delimiter.finditer(body))
     pieces: list[Piece] = []
-    for i, part in enumerate(body.split(delimiter)[1:]):
-        if part.startswith(b"--"):
-            break
-        head, sep, content = part.partition(b"\r\n\r\n")
-        if not sep:
-            raise BadRequest(400, "invalid_multipart", "multipart part without headers")
-        content = content.removesuffix(b"\r\n")
-        headers = head.decode("latin-1").lower()
-        name = _header_param(headers, "name") or f"part{i}"
-        ctype = _part_content_type(headers)
+    # What precedes the first delimiter (the preamble) and follows the last reaches no app.
+    for i, mark in enumerate(marks):
+        if mark.group(1):
+            break  # the close delimiter
+        part = body[mark.end() : marks[i + 1].start() if i + 1 < len(marks) else len(body)]
+        headers, content = _part_head(_LINE_BREAK_RE.sub(b"", part, count=1))
+        name = _disposition_name(headers.get("content-disposition", "")) or f"part{i}"
+        ctype = headers.get("content-type", "").lower()
+        text: str | None
         if not ctype or ctype.startswith("text/") or ctype.endswith("json"):
             text = _decode_text(content, "utf-8")
         else:
@@ -180,12 +187,44 @@ def _multipart_payload(body: bytes, boundary: str, options: ExtractOptions) -> P
             # it to the model: text in it is scanned too. Real binary files (NUL bytes, invalid
             # UTF-8) are out of scope.
             text = _binary_part_text(content)
-            if text is None:
-                continue
-        pieces.append(Piece(text, (i,), name))
+        if text is not None:
+            pieces.append(Piece(text, (i,), name))
         if len(pieces) > options.limits.max_pieces:
             raise BadRequest(400, "payload_too_complex", f"more than {options.limits.max_pieces} fields")
     return Payload("multipart", None, tuple(p for p in pieces if p.text))
+
+
+# One line break: CRLF, or a lone CR or LF (a CR before an LF is never a break on its own).
+_LINE_BREAK = rb"(?:\r\n|\r(?!\n)|\n)"
+_LINE_BREAK_RE = re.compile(rb"\A" + _LINE_BREAK)
+_EMPTY_LINE_RE = re.compile(_LINE_BREAK + _LINE_BREAK)
+_LINE_SPLIT_RE = re.compile(_LINE_BREAK)
+
+
+def _part_head(part: bytes) -> tuple[dict[str, str], bytes]:
+    """A part's headers (lower-case names) and its content, split at the first empty line."""
+    if _LINE_BREAK_RE.match(part):
+        return {}, _LINE_BREAK_RE.sub(b"", part, count=1)
+    blank = _EMPTY_LINE_RE.search(part)
+    if blank is None:
+        raise BadRequest(400, "invalid_multipart", "multipart part without headers")
+    headers: dict[str, str] = {}
+    for line in _LINE_SPLIT_RE.split(part[: blank.start()]):
+        key, _, value = line.decode("latin-1").partition(":")
+        headers.setdefault(key.strip().lower(), value.strip())
+    return headers, part[blank.end() :]
+
+
+# name="q", name=q or name*=utf-8''q; not filename=. Linear: no nested quantifiers.
+_NAME_PARAM_RE = re.compile(r"""(?:^|;)\s*name\*?\s*=\s*(?:"([^"]*)"|([^;\s]*))""", re.IGNORECASE)
+
+
+def _disposition_name(disposition: str) -> str | None:
+    match = _NAME_PARAM_RE.search(disposition)
+    if match is None:
+        return None
+    name = match.group(1) if match.group(1) is not None else match.group(2)
+    return name.rpartition("''")[2] or None
 
 
 def _binary_part_text(content: bytes) -> str | None:
@@ -195,23 +234,6 @@ def _binary_part_text(content: bytes) -> str | None:
         return content.decode("utf-8")
     except UnicodeDecodeError:
         return None
-
-
-def _header_param(headers: str, key: str) -> str | None:
-    marker = f'{key}="'
-    start = headers.find(marker)
-    if start < 0:
-        return None
-    start += len(marker)
-    end = headers.find('"', start)
-    return headers[start:end] if end >= 0 else None
-
-
-def _part_content_type(headers: str) -> str:
-    for line in headers.split("\r\n"):
-        if line.startswith("content-type:"):
-            return line.partition(":")[2].strip()
-    return ""
 
 
 def parse_body(body: bytes, content_type: str, content_encoding: str, options: ExtractOptions) -> Payload:
