@@ -191,9 +191,14 @@ def test_forms_and_multipart_text_fields_are_scanned(make: Factory) -> None:
     r = client("POST", "/upload", disguised, {"content-type": f"multipart/form-data; boundary={boundary}"})
     assert (r.status, r.data["error"]["param"]) == (400, "doc")
     png = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="img"; filename="a.png"\r\n'
-        f"Content-Type: image/png\r\n\r\n"
-    ).encode() + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\r\n--" + boundary.encode() + b"--\r\n"
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="img"; filename="a.png"\r\n'
+            f"Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\r\n--"
+        + boundary.encode()
+        + b"--\r\n"
+    )
     assert client("POST", "/upload", png, {"content-type": f"multipart/form-data; boundary={boundary}"}).status == 200
 
 
