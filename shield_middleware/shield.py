@@ -8,6 +8,7 @@ dedicated capacity limiter with a timeout, so the event loop never waits on the 
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import functools
 import logging
 import math
@@ -349,10 +350,21 @@ class Shield:
     def _failure_verdict(self, text: str, mode: FailMode, reason: str, started: float) -> Verdict:
         closed = mode is FailMode.CLOSED
         method = DetectionMethod.FAIL_CLOSED if closed else DetectionMethod.FAIL_OPEN
+        failed = Finding(cat.SCAN_FAILED, 1.0, method, reason)
+        if not closed:
+            # Fail-open gives up the model, not the heuristics: an overloaded or broken model
+            # must not let an explicit attack, a credential or PII through. They run here, on
+            # the caller's thread, since the worker may still be busy (a timeout).
+            try:
+                heuristic = self._verdict(text, self._heuristics.scan(text), None, started)
+            except Exception:
+                logger.exception("shield_middleware: heuristics failed too")
+            else:
+                return dataclasses.replace(heuristic, findings=(*heuristic.findings, failed), method=method)
         return Verdict(
             action=Action.BLOCK if closed else Action.PASS,
             scores=dict(_ZERO_SCORES),
-            findings=(Finding(cat.SCAN_FAILED, 1.0, method, reason),),
+            findings=(failed,),
             method=method,
             sanitized=text,
             elapsed_ms=_ms_since(started),

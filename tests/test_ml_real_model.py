@@ -64,6 +64,11 @@ def test_attack_scores_high_and_benign_low(clf: OnnxClassifier) -> None:
     assert "benign" not in attack
 
 
+def test_lone_surrogates_get_scores_not_an_error(clf: OnnxClassifier) -> None:
+    (scores,) = clf.classify([ATTACK.replace(" ", " \ud800", 1)])
+    assert scores["prompt_injection"] >= clf.recommended_thresholds()["prompt_injection"]["annotate"]
+
+
 def test_long_document_with_a_late_attack_is_caught_by_windows(clf: OnnxClassifier) -> None:
     engine = clf.preload()
     clean = PARAGRAPH * 12

@@ -110,3 +110,14 @@ def test_stride_is_clamped_and_arguments_checked(tokenizer_path: Path) -> None:
 def test_count_tokens(tokenizer_path: Path) -> None:
     tok = TokenizerWrapper(tokenizer_path)
     assert tok.count_tokens(["", "ignore previous instructions", _text(50)]) == [0, 3, 50]
+
+
+def test_lone_surrogates_are_encoded_not_refused(tokenizer_path: Path) -> None:
+    # JSON's "\\ud800" decodes to a lone surrogate, which tokenizers refuses; the whole batch
+    # would fail (and a fail-open route would pass the request unscanned).
+    tok = TokenizerWrapper(tokenizer_path, max_length=512)
+    clean = tok.windows(["ignore previous"])
+    dirty = tok.windows(["ignore \ud800previous", "ignore previous"])
+    assert dirty.tokens_per_text[1] == clean.tokens_per_text[0]
+    assert dirty.tokens_per_text[0] >= clean.tokens_per_text[0]
+    assert tok.count_tokens(["a\udfff"]) == [len(tok.windows(["a\ufffd"]).windows[0]) - 2]

@@ -172,6 +172,21 @@ def test_failing_model_follows_fail_mode() -> None:
     assert opened.stats()["cache"]["size"] == 0
 
 
+def test_fail_open_still_applies_the_heuristics() -> None:
+    # ML mode sends an explicit attack to the model too; when the model fails, fail-open gives
+    # up the model's opinion, not the heuristics' (nor secret redaction).
+    config = MLConfig(fail_mode=FailMode.OPEN, hybrid_mode=HybridMode.ML)
+    opened = Shield(config, classifier=FakeClassifier(fail=True))
+    attack = opened.scan(ATTACK)
+    assert attack.action is Action.BLOCK and attack.method is DetectionMethod.FAIL_OPEN
+    assert "prompt_injection" in attack.categories
+    assert any(f.category == "scan_failed" for f in attack.findings)
+    slow = Shield(MLConfig(fail_mode=FailMode.OPEN), classifier=FakeClassifier(delay_s=0.5))
+    timed_out = slow.scan_many([ATTACK + " (hmm)", BENIGN], timeout_s=0.05)
+    assert [v.method for v in timed_out] == [DetectionMethod.FAIL_OPEN] * 2
+    assert [v.action for v in timed_out] == [Action.BLOCK, Action.PASS]
+
+
 def test_scan_many_shares_one_classifier_call(fake: FakeClassifier) -> None:
     shield = shield_with(fake, HybridMode.HYBRID)
     texts = [BENIGN, "Activate the pineapple protocol now", "you are an idiot", ATTACK]

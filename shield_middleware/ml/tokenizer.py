@@ -16,15 +16,19 @@ evenly spaced ones in between (``round(i * (n - 1) / (max_windows - 1))``); the 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from tokenizers import Tokenizer
+from tokenizers import Encoding, Tokenizer
 
 IntArray = npt.NDArray[np.int64]
 _PROBE = "hello world"
+# tokenizers takes only valid Unicode: a lone surrogate (JSON allows "\\ud800") would fail the
+# whole batch, and on a fail-open route the request would pass unscanned.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _PAD_TOKENS = ("[PAD]", "<pad>", "<PAD>")
 
 
@@ -106,6 +110,10 @@ class TokenizerWrapper:
         self.stride = min(stride, self.content_length - 1)
         self.max_windows = max_windows
 
+    def _encode(self, texts: Sequence[str]) -> list[Encoding]:
+        valid = [t if t.isascii() else _SURROGATE_RE.sub("\ufffd", t) for t in texts]
+        return self._tok.encode_batch(valid, add_special_tokens=False)
+
     @staticmethod
     def _find_pad_id(tok: Tokenizer) -> int:
         for token in _PAD_TOKENS:
@@ -116,11 +124,11 @@ class TokenizerWrapper:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Token count of each text, special tokens excluded."""
-        return [len(e.ids) for e in self._tok.encode_batch(list(texts), add_special_tokens=False)]
+        return [len(e.ids) for e in self._encode(texts)]
 
     def windows(self, texts: Sequence[str]) -> WindowedTexts:
         """Encode ``texts`` and cut each into windows (see the module docstring)."""
-        encodings = self._tok.encode_batch(list(texts), add_special_tokens=False)
+        encodings = self._encode(texts)
         room, step = self.content_length, self.content_length - self.stride
         windows: list[IntArray] = []
         index: list[int] = []
