@@ -42,7 +42,7 @@ class HybridMode(str, enum.Enum):
 class FailMode(str, enum.Enum):
     """What a scan that times out or fails internally turns into."""
 
-    OPEN = "open"  #: pass the request (and log it)
+    OPEN = "open"  #: let the heuristics decide alone (an explicit attack is still blocked), and log it
     CLOSED = "closed"  #: block the request
 
 
