@@ -126,6 +126,15 @@ def test_chunked_attack_is_blocked_without_calling_the_app() -> None:
     assert app.bodies == []
 
 
+def test_a_lower_case_method_is_guarded_like_its_upper_case() -> None:
+    # A server may pass "post" on as sent, and an endpoint that takes any method would run it.
+    app = RecordingApp()
+    harness = Harness(chunks(ATTACK, 64))
+    run(ShieldMiddleware(app, shield=heuristic_shield()), http_scope(method="post"), harness)
+    assert harness.status == 400
+    assert app.bodies == []
+
+
 def test_missing_more_body_means_the_last_message() -> None:
     app = RecordingApp()
     harness = Harness([{"type": "http.request", "body": BENIGN}])

@@ -219,6 +219,44 @@ def test_multipart_is_split_where_the_frameworks_split_it(make: Factory, layout:
     assert (r.status, r.data["error"]["param"]) == (400, "q")
 
 
+def _field(name: str, content: bytes, headers: str = "") -> bytes:
+    return f'--XyZ\r\nContent-Disposition: form-data; name="{name}"\r\n{headers}\r\n'.encode() + content + b"\r\n"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        # Bodies that are not what the header says: an app may read them as JSON or as text.
+        ("application/x-www-form-urlencoded", ATTACK.encode()),
+        ("application/x-www-form-urlencoded", chat(("user", ATTACK))),
+        ("multipart/form-data; boundary=zzz", chat(("user", ATTACK))),
+        ("multipart/form-data; boundary=zzz", ATTACK.encode()),
+        # A boundary parameter read differently (quoted ";"): the unsplit body is still scanned.
+        ('multipart/form-data; boundary="x;y"', _field("q", ATTACK.encode()).replace(b"XyZ", b"x;y") + b"--x;y--"),
+        # A field declared binary, with a byte that only a lenient decoder gets past.
+        ("multipart/form-data; boundary=XyZ", _field("q", ATTACK.encode() + b"\xff", "Content-Type: x/y\r\n")),
+        # Starlette decodes fields with the multipart charset parameter.
+        ("multipart/form-data; boundary=XyZ; charset=utf-7", _field("q", ATTACK.replace(" ", "+ACA-").encode())),
+        # A close delimiter after a lone LF: python-multipart reads on, as field text.
+        ("multipart/form-data; boundary=XyZ", _field("q", b"Hello\n--XyZ--\n" + ATTACK.encode())),
+        # Werkzeug takes a form feed after the boundary: the guard must not lose the part.
+        ("multipart/form-data; boundary=XyZ", _field("q", ATTACK.encode()).replace(b"XyZ", b"XyZ\x0c")),
+        # Frameworks read text bodies as UTF-8 whatever charset the header names.
+        ("text/plain; charset=utf-16", ATTACK.encode()),
+    ],
+)
+def test_no_bypass_by_a_body_read_differently_from_its_header(make: Factory, content_type: str, body: bytes) -> None:
+    r = make()("POST", "/upload", body, {"content-type": content_type})
+    assert (r.status, r.data["error"]["code"]) == (400, "prompt_blocked")
+
+
+def test_every_gzip_member_is_scanned(make: Factory) -> None:
+    # gzip.decompress (FastAPI's documented GzipRequest) reads every member of a gzip body.
+    body = gzip.compress(b"   ") + gzip.compress(chat(("user", ATTACK)))
+    r = make()("POST", "/chat", body, {"content-encoding": "gzip"})
+    assert (r.status, r.data["error"]["code"]) == (400, "prompt_blocked")
+
+
 def test_get_and_unmatched_routes_pass_through_untouched(make: Factory) -> None:
     client = make(policies=[RoutePolicy("/v1/*")])
     r = client("GET", "/v1/models")

@@ -76,7 +76,9 @@ class ShieldMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = self.guard.policy_for(scope["method"], scope["path"])
+        # Upper case, as WSGI's: a server may pass "post" on, and an endpoint that takes any
+        # method would run it.
+        policy = self.guard.policy_for(scope["method"].upper(), scope["path"])
         if policy is None:
             await self.app(scope, receive, send)
             return

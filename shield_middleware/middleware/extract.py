@@ -56,18 +56,27 @@ def iter_strings(node: Any, path: JsonPath, limits: Limits, depth: int = 0) -> I
             yield from iter_strings(value, (*path, i), limits, depth + 1)
 
 
-def _content_texts(content: Any, path: JsonPath, limits: Limits) -> Iterator[tuple[JsonPath, str]]:
-    # A message's content is a string or a list of parts ({"type": "text", "text": ...}, tool
-    # results, images); every string inside counts, since tool results reach the model too,
-    # except the parts' "type" tags and inline images, which are structure and pixels.
-    if isinstance(content, str):  # the common case, without the generator machinery below
-        if not _inline_image(content):
-            yield path, content
-        return
-    for sub_path, text in iter_strings(content, path, limits, depth=len(path)):
-        if sub_path[-1] == "type" or _inline_image(text):
+def _message_texts(message: dict[str, Any], path: JsonPath, limits: Limits) -> Iterator[tuple[JsonPath, str]]:
+    # Every string of a message or input item counts (content as a string or a list of parts,
+    # tool calls and their arguments, tool and function outputs: all of it reaches the model),
+    # except its role, the "type" tags of its parts and inline images: structure and pixels.
+    for field, value in message.items():
+        if isinstance(value, str):  # the common case, without the generator machinery below
+            if not (field == "role" or _structural(field, value)):
+                yield (*path, field), value
             continue
-        yield sub_path, text
+        for sub_path, text in iter_strings(value, (*path, field), limits, depth=len(path) + 1):
+            if not _structural(sub_path[-1], text):
+                yield sub_path, text
+
+
+# A tag such as "text", "input_text" or "function_call_output"; anything else in a "type" field
+# is text an app might forward, and is scanned.
+_TAG_RE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+def _structural(key: str | int, text: str) -> bool:
+    return (key == "type" and _TAG_RE.fullmatch(text) is not None) or _inline_image(text)
 
 
 # A whole base64 image data URL and nothing else: text after the payload ("data:image/png;
@@ -95,14 +104,13 @@ def _messages(
             yield from iter_strings(message, (key, i), limits, 2)
             continue
         role = message.get("role")
-        if roles is not None:
-            if role not in roles:
+        if isinstance(role, str):  # a role of another type is no role: the message is scanned
+            if roles is not None:
+                if role not in roles:
+                    continue
+            elif role in DEFAULT_EXCLUDED_ROLES:
                 continue
-        elif role in DEFAULT_EXCLUDED_ROLES:
-            continue
-        for field in ("content", "name", "tool_calls", "function_call"):
-            if field in message:
-                yield from _content_texts(message[field], (key, i, field), limits)
+        yield from _message_texts(message, (key, i), limits)
 
 
 def openai_chat(

@@ -66,18 +66,31 @@ def decode_content_encoding(body: bytes, encoding: str, options: ExtractOptions)
         raise BadRequest(415, "unsupported_encoding", "compressed request bodies are not accepted on this route")
     wbits = 31 if "gzip" in encoding else 15
     try:
-        decoder = zlib.decompressobj(wbits)
-        out = decoder.decompress(body, options.max_decompressed_bytes + 1)
-        if len(out) > options.max_decompressed_bytes or decoder.unconsumed_tail:
-            raise BadRequest(413, "body_too_large", "decompressed request body is too large")
-        if not decoder.eof:
-            raise BadRequest(400, "invalid_body", f"truncated {encoding} body")
-        return out
+        return _inflate(body, wbits, encoding, options.max_decompressed_bytes)
     except zlib.error as exc:
         if encoding == "deflate" and wbits == 15:
             # Some clients send raw deflate without the zlib header.
             return _raw_deflate(body, options)
         raise BadRequest(400, "invalid_body", f"corrupt {encoding} body: {exc}") from None
+
+
+def _inflate(body: bytes, wbits: int, encoding: str, cap: int) -> bytes:
+    """Every member of a gzip body (``gzip.decompress``, which apps use, reads them all), or
+    the one zlib stream of a deflate body; anything after the end is refused."""
+    out = bytearray()
+    rest = body
+    while True:
+        decoder = zlib.decompressobj(wbits)
+        out += decoder.decompress(rest, cap + 1 - len(out))
+        if len(out) > cap or decoder.unconsumed_tail:
+            raise BadRequest(413, "body_too_large", "decompressed request body is too large")
+        if not decoder.eof:
+            raise BadRequest(400, "invalid_body", f"truncated {encoding} body")
+        rest = decoder.unused_data
+        if not rest:
+            return bytes(out)
+        if wbits != 31:
+            raise BadRequest(400, "invalid_body", f"data after the end of the {encoding} stream")
 
 
 def _raw_deflate(body: bytes, options: ExtractOptions) -> bytes:
@@ -88,6 +101,8 @@ def _raw_deflate(body: bytes, options: ExtractOptions) -> bytes:
         raise BadRequest(400, "invalid_body", f"corrupt deflate body: {exc}") from None
     if len(out) > options.max_decompressed_bytes or decoder.unconsumed_tail:
         raise BadRequest(413, "body_too_large", "decompressed request body is too large")
+    if decoder.unused_data:
+        raise BadRequest(400, "invalid_body", "data after the end of the deflate stream")
     return out
 
 
@@ -155,43 +170,72 @@ def _form_payload(text: str, options: ExtractOptions) -> Payload:
         )
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadRequest(400, "invalid_form", f"malformed form body: {exc}") from None
-    pieces = tuple(Piece(v, (i,), k) for i, (k, v) in enumerate(pairs) if v)
-    return Payload("form", pairs, pieces)
+    pieces = [Piece(v, (i,), k) for i, (k, v) in enumerate(pairs) if v]
+    # A body that is no form at all ("Ignore all previous ..." sent as a form) parses as one
+    # field name: names that are not plain identifiers are scanned too.
+    pieces += [Piece(k, (i, NAME), f"name of field {i}") for i, (k, _) in enumerate(pairs) if not _plain_name(k)]
+    return Payload("form", pairs, tuple(pieces))
 
 
-def _multipart_payload(body: bytes, boundary: str, options: ExtractOptions) -> Payload:
+NAME = "name"  # last element of the path of a form field's name
+_PLAIN_NAME_RE = re.compile(r"[\w.\[\]-]{0,64}")
+
+
+def _plain_name(name: str) -> bool:
+    return _PLAIN_NAME_RE.fullmatch(name) is not None
+
+
+def _multipart_payload(body: bytes, params: dict[str, str], options: ExtractOptions) -> Payload:
     """Every text part, split as Starlette (python-multipart) and Werkzeug split: a delimiter is
     a whole line (CRLF, LF or CR line breaks, as Werkzeug accepts), so a ``--boundary`` inside
-    a field's value neither ends the scan early nor hides the rest of its line."""
+    a field's value neither ends the scan early nor hides the rest of its line.
+
+    The parsers disagree at the edges (python-multipart wants CRLF, Werkzeug takes other
+    whitespace after a boundary, parameters can be quoted or given twice), so what lies before
+    the first delimiter and after the last is scanned too: a body split differently from the
+    app's, or not at all, still has all of its text scanned."""
+    boundary = params.get("boundary", "")
     if not boundary:
         raise BadRequest(400, "invalid_multipart", "multipart body without a boundary")
-    # Linear: the boundary is a literal, and [ \t]* is tried only where a line starts with it.
+    # Linear: the boundary is a literal, and the whitespace after it (Werkzeug takes any but
+    # line breaks) is tried only where a line starts with it.
     delimiter = re.compile(
-        rb"(?:\A|\r\n|\r|\n)--" + re.escape(boundary.encode("latin-1")) + rb"(--)?[ \t]*(?=\r\n|\r|\n|\Z)"
+        rb"(?:\A|\r\n|\r|\n)--" + re.escape(boundary.encode("latin-1")) + rb"(--)?[ \t\x0b\x0c]*(?=\r\n|\r|\n|\Z)"
     )
     marks = list(delimiter.finditer(body))
-    pieces: list[Piece] = []
-    # What precedes the first delimiter (the preamble) and follows the last reaches no app.
+    # Starlette decodes fields with the charset parameter, Werkzeug with UTF-8: both are scanned.
+    charset = params.get("charset", "utf-8")
+    preamble = body[: marks[0].start()] if marks else body
+    pieces = [Piece(preamble.decode("utf-8", "replace"), ("preamble",), "multipart preamble")]
+    end = len(body)
     for i, mark in enumerate(marks):
         if mark.group(1):
-            break  # the close delimiter
+            end = mark.end()  # the close delimiter
+            break
         part = body[mark.end() : marks[i + 1].start() if i + 1 < len(marks) else len(body)]
         headers, content = _part_head(_LINE_BREAK_RE.sub(b"", part, count=1))
-        name = _disposition_name(headers.get("content-disposition", "")) or f"part{i}"
+        disposition = headers.get("content-disposition", "")
+        name = _disposition_name(disposition) or f"part{i}"
         ctype = headers.get("content-type", "").lower()
-        text: str | None
         if not ctype or ctype.startswith("text/") or ctype.endswith("json"):
-            text = _decode_text(content, "utf-8")
+            pieces.append(Piece(_decode_text(content, "utf-8"), (i,), name))
+            if charset.lower() not in _UTF8_NAMES:
+                pieces.append(Piece(_decode_text(content, charset), (i, charset), name))
+        elif "filename" not in disposition.lower():
+            # A field without a file name reaches the app as text whatever its declared type
+            # (Starlette falls back to latin-1, Werkzeug replaces bad bytes): scanned leniently.
+            pieces.append(Piece(_lenient_text(content), (i,), name))
         else:
-            # A declared binary type does not stop an app from decoding the upload and handing
-            # it to the model: text in it is scanned too. Real binary files (NUL bytes, invalid
-            # UTF-8) are out of scope.
             text = _binary_part_text(content)
-        if text is not None:
-            pieces.append(Piece(text, (i,), name))
+            if text is not None:
+                pieces.append(Piece(text, (i,), name))
         if len(pieces) > options.limits.max_pieces:
             raise BadRequest(400, "payload_too_complex", f"more than {options.limits.max_pieces} fields")
-    return Payload("multipart", None, tuple(p for p in pieces if p.text))
+    pieces.append(Piece(body[end:].decode("utf-8", "replace"), ("epilogue",), "multipart epilogue"))
+    return Payload("multipart", None, tuple(p for p in pieces if p.text.strip()))
+
+
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
 
 # One line break: CRLF, or a lone CR or LF (a CR before an LF is never a break on its own).
@@ -227,13 +271,20 @@ def _disposition_name(disposition: str) -> str | None:
     return name.rpartition("''")[2] or None
 
 
+def _lenient_text(content: bytes) -> str:
+    return content.replace(b"\0", b"").decode("utf-8", "replace")
+
+
 def _binary_part_text(content: bytes) -> str | None:
-    if b"\0" in content:
-        return None
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    """The text of a file upload declared binary, unless it really is binary.
+
+    A declared type does not stop an app from decoding an upload and handing it to the model,
+    and a stray NUL or invalid byte does not stop a lenient decoder ("replace"): text with at
+    most 1 % undecodable characters is scanned. Images, archives and other real binary data
+    are far above that, and are out of scope.
+    """
+    text = _lenient_text(content)
+    return None if text.count("\ufffd") * 100 > len(text) else text
 
 
 def parse_body(body: bytes, content_type: str, content_encoding: str, options: ExtractOptions) -> Payload:
@@ -245,17 +296,28 @@ def parse_body(body: bytes, content_type: str, content_encoding: str, options: E
     charset = params.get("charset", "utf-8")
     if media == "application/json" or media.endswith("+json"):
         return _json_payload(_json_text(body), options)
-    if media == "application/x-www-form-urlencoded":
-        return _form_payload(_decode_text(body, "utf-8"), options)
-    if media == "multipart/form-data":
-        return _multipart_payload(body, params.get("boundary", ""), options)
-    if not media.startswith("text/") and options.unknown_content_type == "reject":
+    form = media in ("application/x-www-form-urlencoded", "multipart/form-data")
+    if not (form or media.startswith("text/")) and options.unknown_content_type == "reject":
         raise BadRequest(415, "unsupported_media_type", f"content type {media or 'none'!r} is not accepted here")
+    # Whatever the header says, an app may call request.json() (or json.loads the body): a
+    # body that parses as JSON is read as JSON. Real form and multipart bodies never do.
     sniffed = _sniff_json(body, options)
     if sniffed is not None:
         return sniffed
+    if media == "application/x-www-form-urlencoded":
+        return _form_payload(_decode_text(body, "utf-8"), options)
+    if media == "multipart/form-data":
+        return _multipart_payload(body, params, options)
     text = _decode_text(body, charset)
-    return Payload("text", text, (Piece(text, (), "body"),), charset)
+    pieces = [Piece(text, (), "body")]
+    if charset.lower() not in _UTF8_NAMES:
+        # Frameworks read text bodies as UTF-8 whatever the charset says (Werkzeug's
+        # get_data(as_text=True), a bare body.decode()): that reading is scanned too.
+        pieces.append(Piece(body.decode("utf-8", "replace"), (UTF8,), "body (as UTF-8)"))
+    return Payload("text", text, tuple(pieces), charset)
+
+
+UTF8 = "utf-8"  # path of the UTF-8 reading of a text body declared in another charset
 
 
 def _sniff_json(body: bytes, options: ExtractOptions) -> Payload | None:
@@ -297,10 +359,14 @@ def rewrite(payload: Payload, replacements: Mapping[JsonPath, str]) -> bytes | N
             doc = _set_path(doc, path, text)
         return json.dumps(doc, ensure_ascii=False).encode(payload.charset)
     if payload.kind == "form":
+        if any(len(path) != 1 for path in replacements):
+            return None  # a field name or a second reading: no single rewrite masks it
         pairs: Sequence[tuple[str, str]] = payload.document
         new = [(k, replacements.get((i,), v)) for i, (k, v) in enumerate(pairs)]
         return urlencode(new).encode("ascii")
     if payload.kind == "text":
+        if set(replacements) - {()}:
+            return None
         body_text: str = replacements.get((), payload.document)
         return body_text.encode(payload.charset)
     return None
