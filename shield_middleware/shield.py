@@ -180,9 +180,9 @@ class Shield:
                         abandon_on_cancel=True,
                     )
         except TimeoutError:
-            computed = self._failed(todo, fail_mode, f"timeout after {timeout:g}s", started)
+            computed = await self._failed_async(todo, fail_mode, f"timeout after {timeout:g}s", started)
         except Exception as exc:
-            computed = self._failed(todo, fail_mode, exc, started)
+            computed = await self._failed_async(todo, fail_mode, exc, started)
         return _filled(results, misses, computed)
 
     def stats(self) -> dict[str, Any]:
@@ -337,6 +337,16 @@ class Shield:
                 out.append(Finding(category, score, DetectionMethod.ML, detail))
         return out
 
+    async def _failed_async(
+        self, texts: list[str], fail_mode: FailMode | None, reason: str | BaseException, started: float
+    ) -> list[Verdict]:
+        """`_failed` off the event loop where its heuristics would hold the loop up (long texts)."""
+        mode = self.config.fail_mode if fail_mode is None else fail_mode
+        no_heuristics = self.classifier is None or mode is FailMode.CLOSED
+        if no_heuristics or sum(map(len, texts)) <= self.config.inline_max_chars:
+            return self._failed(texts, fail_mode, reason, started)
+        return await anyio.to_thread.run_sync(self._failed, texts, fail_mode, reason, started)
+
     def _failed(
         self, texts: list[str], fail_mode: FailMode | None, reason: str | BaseException, started: float
     ) -> list[Verdict]:
@@ -351,10 +361,10 @@ class Shield:
         closed = mode is FailMode.CLOSED
         method = DetectionMethod.FAIL_CLOSED if closed else DetectionMethod.FAIL_OPEN
         failed = Finding(cat.SCAN_FAILED, 1.0, method, reason)
-        if not closed:
-            # Fail-open gives up the model, not the heuristics: an overloaded or broken model
-            # must not let an explicit attack, a credential or PII through. They run here, on
-            # the caller's thread, since the worker may still be busy (a timeout).
+        # Fail-open gives up the model, not the heuristics: an overloaded or broken model must
+        # not let an explicit attack, a credential or PII through. (Without a model, what failed
+        # or ran late was the heuristics themselves: nothing is left to try.)
+        if not closed and self.classifier is not None:
             try:
                 heuristic = self._verdict(text, self._heuristics.scan(text), None, started)
             except Exception:

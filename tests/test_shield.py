@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import anyio
@@ -185,6 +186,11 @@ def test_fail_open_still_applies_the_heuristics() -> None:
     timed_out = slow.scan_many([ATTACK + " (hmm)", BENIGN], timeout_s=0.05)
     assert [v.method for v in timed_out] == [DetectionMethod.FAIL_OPEN] * 2
     assert [v.action for v in timed_out] == [Action.BLOCK, Action.PASS]
+    # The same on the event loop, where a long text's heuristics run in a worker thread.
+    slow_ml = Shield(dataclasses.replace(config, timeout_s=0.05), classifier=FakeClassifier(delay_s=0.5))
+    for text in (ATTACK, ATTACK + " " + BENIGN * 400):
+        verdict = anyio.run(slow_ml.scan_async, text)
+        assert (verdict.action, verdict.method) == (Action.BLOCK, DetectionMethod.FAIL_OPEN)
 
 
 def test_scan_many_shares_one_classifier_call(fake: FakeClassifier) -> None:

@@ -62,7 +62,7 @@ def _message_texts(message: dict[str, Any], path: JsonPath, limits: Limits) -> I
     # except its role, the "type" tags of its parts and inline images: structure and pixels.
     for field, value in message.items():
         if isinstance(value, str):  # the common case, without the generator machinery below
-            if not (field == "role" or _structural(field, value)):
+            if not (field in _OPAQUE or _structural(field, value)):
                 yield (*path, field), value
             continue
         for sub_path, text in iter_strings(value, (*path, field), limits, depth=len(path) + 1):
@@ -70,13 +70,16 @@ def _message_texts(message: dict[str, Any], path: JsonPath, limits: Limits) -> I
                 yield sub_path, text
 
 
-# A tag such as "text", "input_text" or "function_call_output"; anything else in a "type" field
-# is text an app might forward, and is scanned.
+# A tag such as "text", "input_text", "function_call_output" or an id such as "call_a1b2";
+# anything else in such a field is text an app might forward, and is scanned.
 _TAG_RE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+_TAG_FIELDS = frozenset({"type", "id", "call_id", "tool_call_id", "status"})
+# A message's role, and reasoning the provider encrypted (only it can read or forge that).
+_OPAQUE = frozenset({"role", "encrypted_content"})
 
 
 def _structural(key: str | int, text: str) -> bool:
-    return (key == "type" and _TAG_RE.fullmatch(text) is not None) or _inline_image(text)
+    return (key in _TAG_FIELDS and _TAG_RE.fullmatch(text) is not None) or _inline_image(text)
 
 
 # A whole base64 image data URL and nothing else: text after the payload ("data:image/png;

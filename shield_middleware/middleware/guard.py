@@ -183,7 +183,8 @@ class RouteGuard:
             outcome = Outcome.ANNOTATE if policy.monitor else Outcome.BLOCK
         elif verdict.redacted and not policy.monitor:
             body = rewrite(payload, {pv.piece.path: pv.verdict.sanitized for pv in pieces if pv.verdict.redacted})
-            # A body we cannot rewrite (multipart) must not reach the app unmasked.
+            # A body we cannot rewrite (multipart, a second reading, a field name, the query
+            # string) must not reach the app unmasked.
             outcome = Outcome.REDACT if body is not None else Outcome.BLOCK
         elif verdict.action is Action.ANNOTATE:
             outcome = Outcome.ANNOTATE

@@ -1,16 +1,22 @@
 """Decode a request body the way the app will, turn it into pieces of text, and rewrite it.
 
-Content types: JSON (``application/json``, ``*+json``), form-encoded, multipart text fields and
-``text/*``. JSON is read as the frameworks read it (Starlette's ``request.json()``, Flask's
-``get_json()`` and Django's ``json.loads(request.body)`` all hand the bytes to ``json.loads``):
-UTF-8, UTF-16 or UTF-32 told apart by the first bytes, a UTF-8 BOM skipped, the charset
-parameter ignored. A body whose content type says something else but that parses as JSON is
-treated as JSON too: apps often call ``request.json()`` whatever the header says, and JSON
-string escapes (``\\u0069gnore``) would otherwise hide text from a plain-text scan.
+Content types: JSON (``application/json``, ``*+json``), form-encoded, multipart (fields, text
+uploads) and ``text/*``. JSON is read as the frameworks read it (Starlette's ``request.json()``,
+Flask's ``get_json()`` and Django's ``json.loads(request.body)`` all hand the bytes to
+``json.loads``): UTF-8, UTF-16 or UTF-32 told apart by the first bytes, a UTF-8 BOM skipped.
+
+Where apps may read one body in more than one way, every reading is scanned (its pieces'
+paths start with `READING`): a charset parameter that reads differently (Django REST
+framework honours it for JSON, Starlette for multipart fields, while a bare ``body.decode()``
+reads UTF-8), and JSON under another content type (apps often call ``request.json()``
+whatever the header says, and JSON string escapes such as ``\\u0069gnore`` would otherwise
+hide text from a form or plain-text scan). A redaction is written back only where one
+rewrite masks every reading; elsewhere the guard blocks.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import zlib
@@ -79,7 +85,7 @@ def _inflate(body: bytes, wbits: int, encoding: str, cap: int) -> bytes:
     the one zlib stream of a deflate body; anything after the end is refused."""
     out = bytearray()
     rest = body
-    while True:
+    for _ in range(_MAX_GZIP_MEMBERS):
         decoder = zlib.decompressobj(wbits)
         out += decoder.decompress(rest, cap + 1 - len(out))
         if len(out) > cap or decoder.unconsumed_tail:
@@ -91,6 +97,11 @@ def _inflate(body: bytes, wbits: int, encoding: str, cap: int) -> bytes:
             return bytes(out)
         if wbits != 31:
             raise BadRequest(400, "invalid_body", f"data after the end of the {encoding} stream")
+    # Each member leaves the rest of the body as a new bytes object: the cap keeps that linear.
+    raise BadRequest(400, "invalid_body", f"more than {_MAX_GZIP_MEMBERS} gzip members")
+
+
+_MAX_GZIP_MEMBERS = 16
 
 
 def _raw_deflate(body: bytes, options: ExtractOptions) -> bytes:
@@ -116,21 +127,65 @@ def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
     return media.strip().lower(), params
 
 
-def _decode_text(body: bytes, charset: str) -> str:
+def _decode_text(body: bytes, charset: str, errors: str = "strict") -> str:
     try:
-        return body.decode(charset)
+        return body.decode(charset, errors)
     except LookupError:
         raise BadRequest(415, "unsupported_charset", f"unknown charset {charset!r}") from None
     except UnicodeDecodeError:
         raise BadRequest(400, "invalid_encoding", f"request body is not valid {charset}") from None
 
 
-def _json_text(body: bytes) -> str:
-    """The body decoded the way ``json.loads(body)`` decodes it (without its lone surrogates)."""
+def _json_text(body: bytes) -> tuple[str, str]:
+    """The body decoded the way ``json.loads(body)`` decodes it, and the encoding it found
+    (strictly: ``json.loads`` would let raw surrogate bytes through, the guard refuses them)."""
+    encoding = json.detect_encoding(body)
     try:
-        return body.decode(json.detect_encoding(body))
+        return body.decode(encoding), encoding
     except UnicodeDecodeError:
         raise BadRequest(400, "invalid_encoding", "JSON body is not valid UTF-8, UTF-16 or UTF-32") from None
+
+
+def _json_body(body: bytes, charset: str | None, options: ExtractOptions) -> Payload:
+    """A body declared JSON: read as ``json.loads(body)`` reads it (Starlette, Flask, Django's
+    ``json.loads(request.body)``), and also in the charset parameter's encoding where that
+    reads differently (Django REST framework and ``request.encoding`` honour it)."""
+    text, encoding = _json_text(body)
+    payload = _json_payload(text, options, encoding)
+    if charset is None or _is_utf8(charset):
+        return payload
+    try:
+        other = body.decode(charset)
+    except LookupError:
+        raise BadRequest(415, "unsupported_charset", f"unknown charset {charset!r}") from None
+    except UnicodeDecodeError:
+        return payload  # nobody honouring the charset can read it either
+    if other == text:
+        return payload
+    try:
+        return _with_reading(payload, _json_payload(other, options, charset), charset)
+    except BadRequest as exc:
+        if exc.code == "payload_too_complex":
+            raise
+        return payload
+
+
+def _is_utf8(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name in ("utf-8", "ascii")
+    except LookupError:
+        return False
+
+
+#: First element of the path of a piece from a second reading of the body (another charset,
+#: JSON inside a form): scanned, never written back.
+READING = "~"
+
+
+def _with_reading(payload: Payload, other: Payload, label: str) -> Payload:
+    """`payload` plus the pieces of another reading of the same body."""
+    extra = tuple(Piece(p.text, (READING, label, *p.path), f"{p.location} (read as {label})") for p in other.pieces)
+    return replace(payload, pieces=payload.pieces + extra)
 
 
 def _parse_json(text: str) -> Any:
@@ -142,7 +197,7 @@ def _parse_json(text: str) -> Any:
         raise BadRequest(400, "invalid_json", f"malformed JSON: {exc}") from None
 
 
-def _json_payload(text: str, options: ExtractOptions) -> Payload:
+def _json_payload(text: str, options: ExtractOptions, encoding: str) -> Payload:
     doc = _parse_json(text)
     try:
         pieces = extract(
@@ -155,8 +210,7 @@ def _json_payload(text: str, options: ExtractOptions) -> Payload:
         )
     except PayloadError as exc:
         raise BadRequest(400, "payload_too_complex", str(exc)) from None
-    # Redaction writes UTF-8 back, which json.loads reads whatever the original encoding was.
-    return Payload("json", doc, tuple(pieces))
+    return Payload("json", doc, tuple(pieces), encoding)
 
 
 def _form_payload(text: str, options: ExtractOptions) -> Payload:
@@ -193,7 +247,9 @@ def _multipart_payload(body: bytes, params: dict[str, str], options: ExtractOpti
     The parsers disagree at the edges (python-multipart wants CRLF, Werkzeug takes other
     whitespace after a boundary, parameters can be quoted or given twice), so what lies before
     the first delimiter and after the last is scanned too: a body split differently from the
-    app's, or not at all, still has all of its text scanned."""
+    app's, or not at all, still has all of its text scanned; so is a part's header block when
+    it holds anything but plain form headers (python-multipart, which splits at CRLF only, may
+    read a "part" that LF line breaks made as text of the field before it)."""
     boundary = params.get("boundary", "")
     if not boundary:
         raise BadRequest(400, "invalid_multipart", "multipart body without a boundary")
@@ -205,6 +261,7 @@ def _multipart_payload(body: bytes, params: dict[str, str], options: ExtractOpti
     marks = list(delimiter.finditer(body))
     # Starlette decodes fields with the charset parameter, Werkzeug with UTF-8: both are scanned.
     charset = params.get("charset", "utf-8")
+    other_charset = not _is_utf8(charset)
     preamble = body[: marks[0].start()] if marks else body
     pieces = [Piece(preamble.decode("utf-8", "replace"), ("preamble",), "multipart preamble")]
     end = len(body)
@@ -213,29 +270,43 @@ def _multipart_payload(body: bytes, params: dict[str, str], options: ExtractOpti
             end = mark.end()  # the close delimiter
             break
         part = body[mark.end() : marks[i + 1].start() if i + 1 < len(marks) else len(body)]
-        headers, content = _part_head(_LINE_BREAK_RE.sub(b"", part, count=1))
+        head, content = _part_head(_LINE_BREAK_RE.sub(b"", part, count=1))
+        headers = _part_headers(head)
         disposition = headers.get("content-disposition", "")
         name = _disposition_name(disposition) or f"part{i}"
+        if any(_PLAIN_PART_HEADER_RE.fullmatch(line) is None for line in _LINE_SPLIT_RE.split(head)):
+            pieces.append(Piece(head.decode("utf-8", "replace"), (i, "headers"), f"headers of {name}"))
         ctype = headers.get("content-type", "").lower()
         if not ctype or ctype.startswith("text/") or ctype.endswith("json"):
-            pieces.append(Piece(_decode_text(content, "utf-8"), (i,), name))
-            if charset.lower() not in _UTF8_NAMES:
-                pieces.append(Piece(_decode_text(content, charset), (i, charset), name))
+            text = _decode_text(content, "utf-8")
+            pieces.append(Piece(text, (i,), name))
+            if other_charset:
+                other = _decode_text(content, charset, errors="replace")
+                if other != text:
+                    pieces.append(Piece(other, (READING, charset, i), f"{name} (read as {charset})"))
         elif "filename" not in disposition.lower():
             # A field without a file name reaches the app as text whatever its declared type
             # (Starlette falls back to latin-1, Werkzeug replaces bad bytes): scanned leniently.
             pieces.append(Piece(_lenient_text(content), (i,), name))
         else:
-            text = _binary_part_text(content)
-            if text is not None:
-                pieces.append(Piece(text, (i,), name))
+            upload = _binary_part_text(content)
+            if upload is not None:
+                pieces.append(Piece(upload, (i,), name))
         if len(pieces) > options.limits.max_pieces:
             raise BadRequest(400, "payload_too_complex", f"more than {options.limits.max_pieces} fields")
     pieces.append(Piece(body[end:].decode("utf-8", "replace"), ("epilogue",), "multipart epilogue"))
     return Payload("multipart", None, tuple(p for p in pieces if p.text.strip()))
 
 
-_UTF8_NAMES = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
+# A header line of an ordinary form part: anything else in a part's header block is scanned.
+# Linear: each repeated group starts with ";", which nothing before it matches.
+_PLAIN_PART_HEADER_RE = re.compile(
+    rb"(?i)(?:content-disposition:[ \t]*form-data(?:[ \t]*;[ \t]*(?:file)?name\*?=(?:\"[\w.\[\] -]{0,64}\""
+    rb"|[\w.\[\]-]{0,64}))*"
+    rb"|content-type:[ \t]*[\w.+-]{1,64}/[\w.+-]{1,64}"
+    rb"(?:[ \t]*;[ \t]*[\w-]{1,32}=(?:\"[\w.+ -]{0,64}\"|[\w.+-]{0,64}))*"
+    rb"|content-transfer-encoding:[ \t]*[\w-]{1,32}|content-length:[ \t]*[0-9]{1,20})[ \t]*"
+)
 
 
 # One line break: CRLF, or a lone CR or LF (a CR before an LF is never a break on its own).
@@ -245,18 +316,23 @@ _EMPTY_LINE_RE = re.compile(_LINE_BREAK + _LINE_BREAK)
 _LINE_SPLIT_RE = re.compile(_LINE_BREAK)
 
 
-def _part_head(part: bytes) -> tuple[dict[str, str], bytes]:
-    """A part's headers (lower-case names) and its content, split at the first empty line."""
+def _part_head(part: bytes) -> tuple[bytes, bytes]:
+    """A part's header block and its content, split at the first empty line."""
     if _LINE_BREAK_RE.match(part):
-        return {}, _LINE_BREAK_RE.sub(b"", part, count=1)
+        return b"", _LINE_BREAK_RE.sub(b"", part, count=1)
     blank = _EMPTY_LINE_RE.search(part)
     if blank is None:
         raise BadRequest(400, "invalid_multipart", "multipart part without headers")
+    return part[: blank.start()], part[blank.end() :]
+
+
+def _part_headers(head: bytes) -> dict[str, str]:
+    """The headers of a header block, by lower-case name (the first of each)."""
     headers: dict[str, str] = {}
-    for line in _LINE_SPLIT_RE.split(part[: blank.start()]):
+    for line in _LINE_SPLIT_RE.split(head) if head else ():
         key, _, value = line.decode("latin-1").partition(":")
         headers.setdefault(key.strip().lower(), value.strip())
-    return headers, part[blank.end() :]
+    return headers
 
 
 # name="q", name=q or name*=utf-8''q; not filename=. Linear: no nested quantifiers.
@@ -293,43 +369,58 @@ def parse_body(body: bytes, content_type: str, content_encoding: str, options: E
     if not body:
         return Payload("empty", None, ())
     media, params = parse_content_type(content_type)
-    charset = params.get("charset", "utf-8")
     if media == "application/json" or media.endswith("+json"):
-        return _json_payload(_json_text(body), options)
-    form = media in ("application/x-www-form-urlencoded", "multipart/form-data")
-    if not (form or media.startswith("text/")) and options.unknown_content_type == "reject":
+        return _json_body(body, params.get("charset"), options)
+    if media not in _FORMS and not media.startswith("text/") and options.unknown_content_type == "reject":
         raise BadRequest(415, "unsupported_media_type", f"content type {media or 'none'!r} is not accepted here")
     # Whatever the header says, an app may call request.json() (or json.loads the body): a
-    # body that parses as JSON is read as JSON. Real form and multipart bodies never do.
+    # body that parses as JSON is read as JSON too, beside the reading its header asks for.
     sniffed = _sniff_json(body, options)
-    if sniffed is not None:
-        return sniffed
-    if media == "application/x-www-form-urlencoded":
-        return _form_payload(_decode_text(body, "utf-8"), options)
-    if media == "multipart/form-data":
-        return _multipart_payload(body, params, options)
+    try:
+        if media == "application/x-www-form-urlencoded":
+            declared = _form_payload(_decode_text(body, "utf-8"), options)
+        elif media == "multipart/form-data":
+            declared = _multipart_payload(body, params, options)
+        else:
+            declared = _text_payload(body, params.get("charset", "utf-8"))
+    except BadRequest as exc:
+        if sniffed is None or exc.code == "payload_too_complex":
+            raise
+        return sniffed  # valid JSON that no form or text reader takes: JSON is all an app gets
+    return declared if sniffed is None else _with_reading(declared, sniffed, "json")
+
+
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _text_payload(body: bytes, charset: str) -> Payload:
     text = _decode_text(body, charset)
-    pieces = [Piece(text, (), "body")]
-    if charset.lower() not in _UTF8_NAMES:
-        # Frameworks read text bodies as UTF-8 whatever the charset says (Werkzeug's
-        # get_data(as_text=True), a bare body.decode()): that reading is scanned too.
-        pieces.append(Piece(body.decode("utf-8", "replace"), (UTF8,), "body (as UTF-8)"))
-    return Payload("text", text, tuple(pieces), charset)
+    payload = Payload("text", text, (Piece(text, (), "body"),), charset)
+    if _is_utf8(charset):
+        return payload
+    # Frameworks read text bodies as UTF-8 whatever the charset says (Werkzeug's
+    # get_data(as_text=True), a bare body.decode()): where that reads differently, it is
+    # scanned too.
+    as_utf8 = body.decode("utf-8", "replace")
+    if as_utf8 == text:
+        return payload
+    return _with_reading(payload, Payload("text", as_utf8, (Piece(as_utf8, (), "body"),)), "utf-8")
 
 
-UTF8 = "utf-8"  # path of the UTF-8 reading of a text body declared in another charset
+# Linear: one optional run of whitespace, then one character.
+_JSON_START_RE = re.compile(r'[ \t\r\n]*[{\["]')
 
 
 def _sniff_json(body: bytes, options: ExtractOptions) -> Payload | None:
     """The body as JSON if ``json.loads`` would read an object, array or string from it."""
     try:
-        text = _json_text(body)
+        text, encoding = _json_text(body)
     except BadRequest:
         return None
-    if text.lstrip(" \t\r\n")[:1] not in ("{", "[", '"'):
+    if _JSON_START_RE.match(text) is None:
         return None
     try:
-        return _json_payload(text, options)
+        return _json_payload(text, options, encoding)
     except BadRequest as exc:
         if exc.code == "payload_too_complex":
             raise
@@ -350,23 +441,25 @@ def with_query(payload: Payload, query: str, max_pieces: int) -> Payload:
 
 
 def rewrite(payload: Payload, replacements: Mapping[JsonPath, str]) -> bytes | None:
-    """The body with the given pieces replaced, or None when this kind cannot be rewritten."""
-    if any(path[:1] == (QUERY,) for path in replacements):
-        return None  # the query string is part of the URL: masking it would change the route
+    """The body with the given pieces replaced, or None where no rewrite can mask them all: a
+    multipart body, the query string (part of the URL), a form field's name, or a second
+    reading of the body (another charset, JSON inside a form), which one rewrite cannot fix in
+    every reading at once."""
+    if any(path[:1] in ((QUERY,), (READING,)) for path in replacements):
+        return None
     if payload.kind == "json":
         doc = payload.document
         for path, text in replacements.items():
             doc = _set_path(doc, path, text)
-        return json.dumps(doc, ensure_ascii=False).encode(payload.charset)
+        # ASCII escapes read back the same, lone surrogates included, in any encoding.
+        return json.dumps(doc).encode(payload.charset)
     if payload.kind == "form":
         if any(len(path) != 1 for path in replacements):
-            return None  # a field name or a second reading: no single rewrite masks it
+            return None  # a field name
         pairs: Sequence[tuple[str, str]] = payload.document
         new = [(k, replacements.get((i,), v)) for i, (k, v) in enumerate(pairs)]
         return urlencode(new).encode("ascii")
     if payload.kind == "text":
-        if set(replacements) - {()}:
-            return None
         body_text: str = replacements.get((), payload.document)
         return body_text.encode(payload.charset)
     return None
