@@ -280,3 +280,13 @@ def test_hostile_input_runs_in_linear_time(text: str) -> None:
     secrets.scan(text)
     # A catastrophic backtrack takes minutes on 100 KB; this only guards against that.
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_key_after_many_bare_headers_is_found_once() -> None:
+    # Headers without a body are not keys; the real block after them is (the scan reuses its
+    # footer and base64 searches across headers, so many headers stay linear in cost).
+    bare = "-----BEGIN EC PRIVATE KEY-----" * 300
+    key = "-----BEGIN RSA PRIVATE KEY-----\n" + FAKE_PEM_BODY + "\n-----END RSA PRIVATE KEY-----"
+    details = [f.detail for f in secrets.scan(bare + " " + key + " and a question about -----BEGIN PRIVATE KEY-----")]
+    assert details.count("pem_private_key") >= 1
+    assert secrets.scan(bare + "-----END EC PRIVATE KEY-----") == []

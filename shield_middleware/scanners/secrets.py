@@ -115,12 +115,24 @@ def _scan_tokens(text: str, runs: list[tuple[int, int]]) -> list[Finding]:
 
 def _scan_pem(text: str) -> list[Finding]:
     found: list[Finding] = []
+    # The next footer and the next base64 run are found once and reused by every header before
+    # them: searching again from each header made a text of headers without base64 quadratic.
+    footer_at: int | None = None
+    b64: re.Match[str] | None = None
+    b64_searched = False
+    service_account: bool | None = None
     for m in _PEM_HEADER.finditer(text):
         head_end = m.end()
         end, score = -1, 0.99
-        footer_at = text.find("-----END", head_end, head_end + _PEM_MAX)
-        footer = _PEM_END.match(text, footer_at) if footer_at != -1 else None
-        if footer is not None and _PEM_BASE64.search(text, head_end, footer_at):
+        if footer_at is None or -1 < footer_at < head_end:
+            footer_at = text.find("-----END", head_end)
+        in_window = -1 < footer_at < head_end + _PEM_MAX
+        footer = _PEM_END.match(text, footer_at) if in_window else None
+        if not b64_searched or (b64 is not None and b64.start() < head_end):
+            b64, b64_searched = _PEM_BASE64.search(text, head_end), True
+        # The pattern has a fixed length, so the first run after the header lies before the
+        # footer exactly when some run does.
+        if footer is not None and b64 is not None and b64.end() <= footer_at:
             end = footer.end()
         else:
             chunks = _PEM_CHUNKS.match(text, head_end, min(len(text), head_end + _PEM_MAX))
@@ -129,7 +141,9 @@ def _scan_pem(text: str) -> list[Finding]:
         if end == -1:
             continue  # a header alone, e.g. in a question about the format
         kind = m.group("kind").strip().lower()
-        if '"private_key"' in text[max(0, m.start() - 40) : m.start()] or "service_account" in text:
+        if service_account is None:
+            service_account = "service_account" in text
+        if '"private_key"' in text[max(0, m.start() - 40) : m.start()] or service_account:
             detail = "gcp_service_account_key"
         elif kind in ("openssh", "pgp"):
             detail = f"{kind}_private_key"
