@@ -109,10 +109,10 @@ def save_checkpoint(model: nn.Module, out: Path) -> None:
 
 def train(args: argparse.Namespace) -> dict[str, Any]:
     """Run the fine-tune; saves <out>/model.pt and <out>/train_summary.json, returns the summary."""
-    torch.manual_seed(config.SEED)
+    torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     device = torch.device(args.device)
-    rng = random.Random(config.SEED)
+    rng = random.Random(args.seed)
     rows = read_jsonl(config.WORK / "train.jsonl")
     tok = load_tokenizer()
     encs = [e.ids for e in tok.encode_batch([r["text"] for r in rows])]
@@ -191,6 +191,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "threads": args.threads,
         "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device),
         "tox_weight": args.tox_weight,
+        "seed": args.seed,
         "distilled_from": None if args.teacher is None else str(args.teacher),
         "kd_alpha": args.kd_alpha if args.teacher is not None else None,
         "pooling": "mean",
@@ -220,6 +221,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     # machine raise it (SHIELD_TIME_BUDGET_MIN) so a run matches the recipe's full epoch.
     ap.add_argument("--time-budget-min", type=float, default=float(os.environ.get("SHIELD_TIME_BUDGET_MIN", "80")))
     ap.add_argument("--device", default=os.environ.get("SHIELD_TRAIN_DEVICE", "cpu"))
+    # Another seed for the fine-tune alone (head init, dropout, batch order; the dataset keeps
+    # its own): tells a recipe's gain from run-to-run noise.
+    ap.add_argument("--seed", type=int, default=int(os.environ.get("SHIELD_TRAIN_SEED", str(config.SEED))))
     ap.add_argument("--layers", type=int, default=None, help="encoder layers kept (default: all six)")
     ap.add_argument("--teacher", type=Path, default=None, help="a trained checkpoint to distil from")
     ap.add_argument("--out", type=Path, default=config.WORK, help="folder for model.pt and train_summary.json")
