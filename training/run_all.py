@@ -11,9 +11,9 @@ Two runs of the same recipe, each in its own work folder:
   `models/`, with its registry entry and card.
 
 Stages: dataset, teacher (the six-layer model a student learns from; skipped when
-SHIELD_STUDENT_LAYERS is 0), train, export, quantize, finalize, evaluate, registry, shift_check, card (the
-holdout run stops after evaluate). About 45 minutes per run on 2 CPU cores, almost all of it in
-`train`; `SHIELD_TRAIN_DEVICE=cuda` trains on a GPU instead (under a minute on an H200).
+SHIELD_STUDENT_LAYERS is 0), train, export, quantize, finalize, evaluate, registry, shift_check,
+card (the holdout run stops after evaluate). 45-60 minutes per run on 2 CPU cores, almost all of
+it in `train`; `SHIELD_TRAIN_DEVICE=cuda` trains on a GPU instead (under a minute on an H200).
 """
 
 from __future__ import annotations
