@@ -26,7 +26,13 @@ class Piece:
 
     text: str
     path: JsonPath
-    location: str
+    #: How a message names the piece; None: its path, formatted when asked for (most pieces
+    #: of a passing request never are).
+    label: str | None = None
+
+    @property
+    def location(self) -> str:
+        return self.label if self.label is not None else format_path(self.path)
 
 
 def format_path(path: JsonPath) -> str:
@@ -234,7 +240,7 @@ def extract(
         if path in seen or not text:
             continue
         seen.add(path)
-        pieces.append(Piece(text, path, format_path(path)))
+        pieces.append(Piece(text, path))
         if len(pieces) > limits.max_pieces:
             raise PayloadError(f"more than {limits.max_pieces} text fields")
     return pieces
