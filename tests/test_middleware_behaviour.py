@@ -173,33 +173,28 @@ def test_forms_and_multipart_text_fields_are_scanned(make: Factory) -> None:
     assert client("POST", "/form", form, {"content-type": "application/x-www-form-urlencoded"}).status == 400
     benign_form = b"name=bob&question=what+time+is+it"
     assert client("POST", "/form", benign_form, {"content-type": "application/x-www-form-urlencoded"}).status == 200
-    boundary = "XyZ123"
-    multipart = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="q"\r\n\r\n{ATTACK}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n'
-        f"Content-Type: application/octet-stream\r\n\r\n\x00\x01\r\n--{boundary}--\r\n"
-    ).encode()
-    r = client("POST", "/upload", multipart, {"content-type": f"multipart/form-data; boundary={boundary}"})
+    upload = {"content-type": "multipart/form-data; boundary=XyZ123"}
+    binary = ('name="f"; filename="a.bin"', b"\x00\x01", "application/octet-stream")
+    r = client("POST", "/upload", _multipart(('name="q"', ATTACK.encode(), ""), binary), upload)
     assert r.status == 400
     assert r.data["error"]["param"] == "q"
     # A text upload declared as binary is still text to an app that decodes it.
-    disguised = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="q"\r\n\r\n{BENIGN}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="doc"; filename="notes.bin"\r\n'
-        f"Content-Type: application/octet-stream\r\n\r\n{ATTACK}\r\n--{boundary}--\r\n"
-    ).encode()
-    r = client("POST", "/upload", disguised, {"content-type": f"multipart/form-data; boundary={boundary}"})
+    disguised = ('name="doc"; filename="notes.bin"', ATTACK.encode(), "application/octet-stream")
+    r = client("POST", "/upload", _multipart(('name="q"', BENIGN.encode(), ""), disguised), upload)
     assert (r.status, r.data["error"]["param"]) == (400, "doc")
-    png = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="img"; filename="a.png"\r\n'
-            f"Content-Type: image/png\r\n\r\n"
-        ).encode()
-        + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\r\n--"
-        + boundary.encode()
-        + b"--\r\n"
-    )
-    assert client("POST", "/upload", png, {"content-type": f"multipart/form-data; boundary={boundary}"}).status == 200
+    png = ('name="img"; filename="a.png"', b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png")
+    assert client("POST", "/upload", _multipart(png), upload).status == 200
+
+
+def _multipart(*parts: tuple[str, bytes, str], boundary: str = "XyZ123") -> bytes:
+    """A multipart body; each part is (Content-Disposition parameters, content, Content-Type or "")."""
+    body = b""
+    for params, content, content_type in parts:
+        head = f"--{boundary}\r\nContent-Disposition: form-data; {params}\r\n"
+        if content_type:
+            head += f"Content-Type: {content_type}\r\n"
+        body += (head + "\r\n").encode() + content + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode()
 
 
 @pytest.mark.parametrize(

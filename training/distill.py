@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from training.model import ShieldModel
+from training.model import ShieldModel, pad_batch
 
 TEMPERATURE = 2.0  # softens the attack softmax so the student sees the teacher's second choices
 
@@ -46,17 +46,11 @@ def teacher_logits(
         start = 0
         while start < len(order):
             end = start + 1
-            # Sorted by length, so the last row of a batch is its widest.
+            # Sorted by length: the row that would join is the batch's widest so far.
             while end < len(order) and len(encs[order[end]]) * (end - start + 1) <= max_tokens:
                 end += 1
             batch = order[start:end]
-            width = len(encs[batch[-1]])
-            ids = torch.zeros((len(batch), width), dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for j, i in enumerate(batch):
-                ids[j, : len(encs[i])] = torch.tensor(encs[i])
-                mask[j, : len(encs[i])] = 1
-            a, t = teacher(ids, mask)
+            a, t = teacher(*pad_batch(encs, batch))
             attack[batch] = a
             tox[batch] = t
             start = end

@@ -36,3 +36,14 @@ class ShieldModel(nn.Module):
         pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-6)
         pooled = self.dropout(pooled)
         return self.attack_head(pooled), self.toxicity_head(pooled)
+
+
+def pad_batch(encs: list[list[int]], batch: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
+    """input_ids and attention_mask of the rows `batch` of `encs`, padded to the widest."""
+    width = max(len(encs[i]) for i in batch)
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    for j, i in enumerate(batch):
+        ids[j, : len(encs[i])] = torch.tensor(encs[i])
+        mask[j, : len(encs[i])] = 1
+    return ids, mask

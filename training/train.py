@@ -28,7 +28,7 @@ from torch import nn
 from training import config
 from training.data_sources import read_jsonl
 from training.distill import distill_losses, init_from_teacher, teacher_logits
-from training.model import ShieldModel
+from training.model import ShieldModel, pad_batch
 
 WARMUP = 0.05  # fraction of progress spent warming up the learning rate
 
@@ -69,12 +69,7 @@ def make_batches(lengths: list[int], max_tokens: int, max_batch: int, rng: rando
 
 def collate(encs: list[list[int]], rows: list[dict[str, Any]], batch: list[int]) -> dict[str, torch.Tensor]:
     """Pad one batch and build label tensors (-1 = masked)."""
-    width = max(len(encs[i]) for i in batch)
-    ids = torch.zeros((len(batch), width), dtype=torch.long)
-    mask = torch.zeros((len(batch), width), dtype=torch.long)
-    for j, i in enumerate(batch):
-        ids[j, : len(encs[i])] = torch.tensor(encs[i])
-        mask[j, : len(encs[i])] = 1
+    ids, mask = pad_batch(encs, batch)
     attack = torch.tensor([rows[i]["attack"] for i in batch], dtype=torch.long)
     tox = torch.tensor(
         [rows[i]["tox"] if rows[i]["tox"] is not None else [-1] * 6 for i in batch],
