@@ -11,14 +11,12 @@ toxicity labels are unknown (every prompt row). Measured and not shipped: traini
 
 from __future__ import annotations
 
-import hashlib
-from array import array
 from pathlib import Path
 
 import torch
 from torch import nn
 
-from training.model import ShieldModel, pad_batch
+from training.model import ShieldModel, cache_key, length_sorted_batches, pad_batch
 
 TEMPERATURE = 2.0  # softens the attack softmax so the student sees the teacher's second choices
 
@@ -31,7 +29,7 @@ def teacher_logits(
     Cached in `cache` under a key of the teacher's bytes and the encodings, since a forward
     pass of the six-layer model over the training set costs minutes on two cores.
     """
-    key = _cache_key(teacher_path, encs)
+    key = cache_key(teacher_path, encs)
     if cache.exists():
         stored = torch.load(cache, map_location="cpu")
         if stored.get("key") == key:
@@ -41,29 +39,13 @@ def teacher_logits(
     teacher.eval()
     attack = torch.zeros((len(encs), 3))
     tox = torch.zeros((len(encs), 6))
-    order = sorted(range(len(encs)), key=lambda i: len(encs[i]))
     with torch.no_grad():
-        start = 0
-        while start < len(order):
-            end = start + 1
-            # Sorted by length: the row that would join is the batch's widest so far.
-            while end < len(order) and len(encs[order[end]]) * (end - start + 1) <= max_tokens:
-                end += 1
-            batch = order[start:end]
+        for batch in length_sorted_batches(encs, max_tokens):
             a, t = teacher(*pad_batch(encs, batch))
             attack[batch] = a
             tox[batch] = t
-            start = end
     torch.save({"key": key, "attack": attack, "tox": tox}, cache)
     return attack, tox
-
-
-def _cache_key(teacher_path: Path, encs: list[list[int]]) -> str:
-    digest = hashlib.blake2b(teacher_path.read_bytes(), digest_size=16)
-    for e in encs:
-        digest.update(len(e).to_bytes(4, "little"))
-        digest.update(array("i", e).tobytes())
-    return digest.hexdigest()
 
 
 def init_from_teacher(student: ShieldModel, teacher_path: Path) -> None:

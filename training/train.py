@@ -29,6 +29,7 @@ from training import config
 from training.data_sources import read_jsonl
 from training.distill import distill_losses, init_from_teacher, teacher_logits
 from training.model import ShieldModel, pad_batch
+from training.probe import fit_heads, pooled_features
 
 WARMUP = 0.05  # fraction of progress spent warming up the learning rate
 
@@ -120,6 +121,14 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         t0 = time.time()
         teacher = teacher_logits(args.teacher, encs, config.WORK / "teacher_logits.pt")
         write_status(f"train: teacher scores for {len(encs)} rows in {time.time() - t0:.0f}s")
+    if args.probe:
+        if args.teacher is not None:
+            raise SystemExit("--probe starts from the pre-trained encoder; a student starts from its teacher")
+        t0 = time.time()
+        feats = pooled_features(model, encs, config.WORK / "probe_features.pt")
+        labels = collate(encs, rows, list(range(len(rows))))
+        ce, bce = fit_heads(model, feats, labels["attack"], labels["tox"], args.tox_weight)
+        write_status(f"train: linear probe on {len(rows)} rows in {time.time() - t0:.0f}s (ce={ce:.3f} bce={bce:.3f})")
     model = model.to(device)
     # Frozen word embeddings: cheaper steps and unseen-token embeddings stay pre-trained.
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -188,6 +197,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "tox_weight": args.tox_weight,
         "seed": args.seed,
         "distilled_from": None if args.teacher is None else str(args.teacher),
+        "linear_probe_first": args.probe,
         "kd_alpha": args.kd_alpha if args.teacher is not None else None,
         "pooling": "mean",
         "encoder_layers": int(model.encoder.config.num_hidden_layers),
@@ -222,6 +232,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--layers", type=int, default=None, help="encoder layers kept (default: all six)")
     ap.add_argument("--teacher", type=Path, default=None, help="a trained checkpoint to distil from")
     ap.add_argument("--out", type=Path, default=config.WORK, help="folder for model.pt and train_summary.json")
+    # LP-FT (training/probe.py): fit the heads on the frozen encoder before fine-tuning.
+    ap.add_argument("--probe", action=argparse.BooleanOptionalAction, default=os.environ.get("SHIELD_PROBE") == "1")
     # Share of the loss that follows the teacher rather than the labels.
     ap.add_argument("--kd-alpha", type=float, default=0.7)
     return ap.parse_args(argv)
