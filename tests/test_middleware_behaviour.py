@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +37,23 @@ def make(request: pytest.FixtureRequest) -> Factory:
 
 def chat(*messages: tuple[str, str]) -> bytes:
     return json.dumps({"model": "x", "messages": [{"role": r, "content": c} for r, c in messages]}).encode()
+
+
+def _field(name: str, content: bytes, headers: str = "") -> bytes:
+    return f'--XyZ\r\nContent-Disposition: form-data; name="{name}"\r\n{headers}\r\n'.encode() + content + b"\r\n"
+
+
+def _part(disposition: str, content: bytes, headers: str = "") -> bytes:
+    """One part (Content-Disposition parameters, content, extra header lines) and the close."""
+    head = f"--XyZ\r\nContent-Disposition: form-data; {disposition}\r\n{headers}\r\n"
+    return head.encode() + content + b"\r\n--XyZ--\r\n"
+
+
+# The attack in UTF-7's base64 form: pure ASCII, readable only by a UTF-7 decoder.
+UTF7_ATTACK = b"+" + base64.b64encode(ATTACK.encode("utf-16-be")).rstrip(b"=") + b"-"
+ATTACK_PADDED = ATTACK.encode() + b"\xff"  # an invalid byte that a lenient decoder gets past
+OCTETS = "Content-Type: application/octet-stream\r\n"
+MULTIPART = "multipart/form-data; boundary=XyZ"
 
 
 def test_benign_request_reaches_the_app_byte_for_byte(make: Factory) -> None:
@@ -110,6 +128,10 @@ def test_pii_annotates_and_the_app_sees_the_verdict(make: Factory) -> None:
         (b"\x00\x01", {"content-type": "application/octet-stream"}, 415, "unsupported_media_type"),
         (b"abc", {"content-type": "text/plain", "content-encoding": "br"}, 415, "unsupported_encoding"),
         (b"not gzip", {"content-type": "text/plain", "content-encoding": "gzip"}, 400, "invalid_body"),
+        # A parameter given twice: apps keep the last, other readers the first.
+        (b"hi", {"content-type": "text/plain; charset=utf-8; charset=utf-7"}, 400, "invalid_content_type"),
+        # A codec that cannot decode at all (idna raises a bare UnicodeError): no 500.
+        (_field("q", b"hi") + b"--XyZ--", {"content-type": MULTIPART + "; charset=idna"}, 400, "invalid_encoding"),
     ],
 )
 def test_bad_input_gets_a_clear_error(
@@ -184,6 +206,18 @@ def test_forms_and_multipart_text_fields_are_scanned(make: Factory) -> None:
     assert (r.status, r.data["error"]["param"]) == (400, "doc")
     png = ('name="img"; filename="a.png"', b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png")
     assert client("POST", "/upload", _multipart(png), upload).status == 200
+    # Real binary data gives no text runs to scan, however large.
+    noise = random.Random(7).randbytes(20_000)
+    archive = ('name="zip"; filename="a.zip"', noise, "application/zip")
+    assert (
+        client(
+            "POST",
+            "/upload",
+            _multipart(archive, boundary="b0undary-not-in-noise"),
+            {"content-type": "multipart/form-data; boundary=b0undary-not-in-noise"},
+        ).status
+        == 200
+    )
 
 
 def _multipart(*parts: tuple[str, bytes, str], boundary: str = "XyZ123") -> bytes:
@@ -214,10 +248,6 @@ def test_multipart_is_split_where_the_frameworks_split_it(make: Factory, layout:
     assert (r.status, r.data["error"]["param"]) == (400, "q")
 
 
-def _field(name: str, content: bytes, headers: str = "") -> bytes:
-    return f'--XyZ\r\nContent-Disposition: form-data; name="{name}"\r\n{headers}\r\n'.encode() + content + b"\r\n"
-
-
 @pytest.mark.parametrize(
     ("content_type", "body"),
     [
@@ -238,6 +268,37 @@ def _field(name: str, content: bytes, headers: str = "") -> bytes:
         ("multipart/form-data; boundary=XyZ", _field("q", ATTACK.encode()).replace(b"XyZ", b"XyZ\x0c")),
         # Frameworks read text bodies as UTF-8 whatever charset the header names.
         ("text/plain; charset=utf-16", ATTACK.encode()),
+        # Parameters read as the frameworks read them: a quoted ";" hides neither the charset
+        # (Starlette decodes fields with it) nor the boundary.
+        ('multipart/form-data; charset=utf-7; boundary=XyZ; x="y;charset=utf-8"', _field("q", UTF7_ATTACK)),
+        ('multipart/form-data; boundary="X;Z"; charset=utf-7', _field("q", UTF7_ATTACK).replace(b"XyZ", b"X;Z")),
+        # Fields that only look like uploads reach the app as text (a parsed filename parameter
+        # makes a file for Starlette; Werkzeug reads filename*; the last header counts for one,
+        # the first for the other).
+        ("multipart/form-data; boundary=XyZ", _part('name="q"; xfilename="a.bin"', ATTACK_PADDED, OCTETS)),
+        ("multipart/form-data; boundary=XyZ", _part("name=\"q\"; filename*=utf-8''a.bin", ATTACK_PADDED, OCTETS)),
+        (
+            "multipart/form-data; boundary=XyZ",
+            _part('name="f"; filename="a.bin"', ATTACK_PADDED, OCTETS + "Content-Disposition: form-data; name=q\r\n"),
+        ),
+        # Uploads an app may decode: padded with invalid bytes, UTF-16 with a byte-order mark,
+        # a text part in its own charset.
+        (
+            "multipart/form-data; boundary=XyZ",
+            _part('name="f"; filename="a.bin"', b"\xff\xfe\xfd" + ATTACK_PADDED, OCTETS),
+        ),
+        ("multipart/form-data; boundary=XyZ", _part('name="f"; filename="a.txt"', ATTACK.encode("utf-16"), OCTETS)),
+        (
+            "multipart/form-data; boundary=XyZ",
+            _part(
+                'name="f"; filename="a.txt"',
+                ATTACK.encode("utf-16-le"),
+                "Content-Type: text/plain; charset=utf-16le\r\n",
+            ),
+        ),
+        # Field and file names reach prompts too ("summarise <file name>").
+        ("multipart/form-data; boundary=XyZ", _part(f'name="f"; filename="{ATTACK}"', b"%PDF-1.4", OCTETS)),
+        ("multipart/form-data; boundary=XyZ", _part(f'name="{ATTACK}"', b"yes")),
     ],
 )
 def test_no_bypass_by_a_body_read_differently_from_its_header(make: Factory, content_type: str, body: bytes) -> None:

@@ -73,7 +73,8 @@ def test_multipart_header_lines_other_than_plain_form_headers_are_scanned() -> N
         b'--B\r\nContent-Disposition: form-data; name="q"; filename="a b.txt"\r\n\r\nhi\r\n--B--\r\n',
         "multipart/form-data; boundary=B",
     )
-    assert plain == {"q": "hi"}
+    # The header line is plain; the file name, which apps put in prompts, is scanned alone.
+    assert plain == {"q": "hi", "filename of q": "a b.txt"}
 
 
 def test_multipart_preamble_and_epilogue_are_scanned() -> None:

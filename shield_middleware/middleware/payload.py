@@ -118,13 +118,31 @@ def _raw_deflate(body: bytes, options: ExtractOptions) -> bytes:
 
 
 def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
+    """The media type (lower case) and its parameters, read as Werkzeug and python-multipart read
+    them: a quoted value may hold ";" (``boundary="a;b"``) and backslash escapes. A parameter
+    given twice with different values is refused: the frameworks keep the last, other readers
+    the first, and the guard must not read a different charset or boundary from the app's."""
     media, _, rest = header.partition(";")
+    return media.strip().lower(), header_params(";" + rest)
+
+
+# "; key=value" or '; key="quoted \" value"'. Linear: the quoted alternatives are disjoint,
+# and an unterminated quote falls back to the unquoted form.
+_PARAM_RE = re.compile(r';[ \t]*([^\s;=]+)[ \t]*(?:=[ \t]*("(?:[^"\\]|\\.)*"|[^;]*))?')
+_ESCAPE_RE = re.compile(r"\\(.)")
+
+
+def header_params(rest: str) -> dict[str, str]:
+    """The ``; key=value`` parameters of a header value (keys lower-cased, quotes removed)."""
     params: dict[str, str] = {}
-    for item in rest.split(";"):
-        key, sep, value = item.partition("=")
-        if sep:
-            params[key.strip().lower()] = value.strip().strip('"')
-    return media.strip().lower(), params
+    for match in _PARAM_RE.finditer(rest):
+        if match.group(2) is None:
+            continue  # a bare token: no value to read
+        key, raw = match.group(1).lower(), match.group(2).strip()
+        value = _ESCAPE_RE.sub(r"\1", raw[1:-1]) if len(raw) > 1 and raw[0] == raw[-1] == '"' else raw
+        if params.setdefault(key, value) != value:
+            raise BadRequest(400, "invalid_content_type", f"header parameter {key!r} given twice")
+    return params
 
 
 def _decode_text(body: bytes, charset: str, errors: str = "strict") -> str:
@@ -132,7 +150,7 @@ def _decode_text(body: bytes, charset: str, errors: str = "strict") -> str:
         return body.decode(charset, errors)
     except LookupError:
         raise BadRequest(415, "unsupported_charset", f"unknown charset {charset!r}") from None
-    except UnicodeDecodeError:
+    except UnicodeError:  # a decoding error, or a codec that cannot decode at all (idna)
         raise BadRequest(400, "invalid_encoding", f"request body is not valid {charset}") from None
 
 
@@ -158,7 +176,7 @@ def _json_body(body: bytes, charset: str | None, options: ExtractOptions) -> Pay
         other = body.decode(charset)
     except LookupError:
         raise BadRequest(415, "unsupported_charset", f"unknown charset {charset!r}") from None
-    except UnicodeDecodeError:
+    except UnicodeError:
         return payload  # nobody honouring the charset can read it either
     if other == text:
         return payload
@@ -261,41 +279,71 @@ def _multipart_payload(body: bytes, params: dict[str, str], options: ExtractOpti
     marks = list(delimiter.finditer(body))
     # Starlette decodes fields with the charset parameter, Werkzeug with UTF-8: both are scanned.
     charset = params.get("charset", "utf-8")
-    other_charset = not _is_utf8(charset)
     preamble = body[: marks[0].start()] if marks else body
-    pieces = [Piece(preamble.decode("utf-8", "replace"), ("preamble",), "multipart preamble")]
+    pieces = _part_readings(preamble, ("preamble",), "multipart preamble", charset)
     end = len(body)
     for i, mark in enumerate(marks):
         if mark.group(1):
             end = mark.end()  # the close delimiter
             break
         part = body[mark.end() : marks[i + 1].start() if i + 1 < len(marks) else len(body)]
-        head, content = _part_head(_LINE_BREAK_RE.sub(b"", part, count=1))
-        headers = _part_headers(head)
-        disposition = headers.get("content-disposition", "")
-        name = _disposition_name(disposition) or f"part{i}"
-        if any(_PLAIN_PART_HEADER_RE.fullmatch(line) is None for line in _LINE_SPLIT_RE.split(head)):
-            pieces.append(Piece(head.decode("utf-8", "replace"), (i, "headers"), f"headers of {name}"))
-        ctype = headers.get("content-type", "").lower()
-        if not ctype or ctype.startswith("text/") or ctype.endswith("json"):
-            text = _decode_text(content, "utf-8")
-            pieces.append(Piece(text, (i,), name))
-            if other_charset:
-                other = _decode_text(content, charset, errors="replace")
-                if other != text:
-                    pieces.append(Piece(other, (READING, charset, i), f"{name} (read as {charset})"))
-        elif "filename" not in disposition.lower():
-            # A field without a file name reaches the app as text whatever its declared type
-            # (Starlette falls back to latin-1, Werkzeug replaces bad bytes): scanned leniently.
-            pieces.append(Piece(_lenient_text(content), (i,), name))
-        else:
-            upload = _binary_part_text(content)
-            if upload is not None:
-                pieces.append(Piece(upload, (i,), name))
+        pieces += _part_pieces(i, part, charset)
         if len(pieces) > options.limits.max_pieces:
             raise BadRequest(400, "payload_too_complex", f"more than {options.limits.max_pieces} fields")
-    pieces.append(Piece(body[end:].decode("utf-8", "replace"), ("epilogue",), "multipart epilogue"))
+    pieces += _part_readings(body[end:], ("epilogue",), "multipart epilogue", charset)
     return Payload("multipart", None, tuple(p for p in pieces if p.text.strip()))
+
+
+def _part_pieces(i: int, part: bytes, charset: str) -> list[Piece]:
+    """What one part gives the app: its text (in every reading a framework may apply) and any
+    header text beyond plain form headers."""
+    head, content = _part_head(_LINE_BREAK_RE.sub(b"", part, count=1))
+    headers = _part_headers(head)
+    # Every Content-Disposition: Starlette reads the last, Werkzeug the first.
+    dispositions = [header_params(";" + d.partition(";")[2]) for d in headers.get("content-disposition", ())]
+    name = next((d["name"] for d in reversed(dispositions) if d.get("name")), f"part{i}")
+    pieces = []
+    if any(_PLAIN_PART_HEADER_RE.fullmatch(line) is None for line in _LINE_SPLIT_RE.split(head)):
+        pieces.append(Piece(head.decode("utf-8", "replace"), (i, "headers"), f"headers of {name}"))
+    types = [parse_content_type(t) for t in headers.get("content-type", ())]
+    if all(media.startswith("text/") or media.endswith("json") for media, _ in types):
+        text = _decode_text(content, "utf-8")
+        pieces.append(Piece(text, (i,), name))
+        # The part's own charset (an app decoding an upload with it), then the body's.
+        for other in sorted({p["charset"] for _, p in types if "charset" in p} | {charset}):
+            pieces += _other_reading(content, text, other, i, name)
+    elif not dispositions or not all("filename" in d for d in dispositions):
+        # A field without a file name reaches the app as text whatever its declared type
+        # (Starlette falls back to latin-1, Werkzeug replaces bad bytes): scanned leniently.
+        pieces.append(Piece(_lenient_text(content), (i,), name))
+    else:
+        pieces.append(Piece(upload_text(content), (i,), name))
+    # File names reach prompts too ("summarise report.pdf"): scanned unless plain.
+    pieces += [
+        Piece(d[key], (i, key), f"{key} of {name}")
+        for d in dispositions
+        for key in ("name", "filename")
+        if key in d and not _plain_name(d[key])
+    ]
+    return pieces
+
+
+def _other_reading(content: bytes, text: str, charset: str, i: int, name: str) -> list[Piece]:
+    if _is_utf8(charset):
+        return []
+    other = _decode_text(content, charset, errors="replace")
+    return [] if other == text else [Piece(other, (READING, charset, i), f"{name} (read as {charset})")]
+
+
+def _part_readings(data: bytes, path: JsonPath, label: str, charset: str) -> list[Piece]:
+    """Text outside every part (preamble, epilogue): as UTF-8, and in the body's charset."""
+    text = data.decode("utf-8", "replace")
+    pieces = [Piece(text, path, label)]
+    if not _is_utf8(charset):
+        other = _decode_text(data, charset, errors="replace")
+        if other != text:
+            pieces.append(Piece(other, (READING, charset, *path), f"{label} (read as {charset})"))
+    return pieces
 
 
 # A header line of an ordinary form part: anything else in a part's header block is scanned.
@@ -326,41 +374,47 @@ def _part_head(part: bytes) -> tuple[bytes, bytes]:
     return part[: blank.start()], part[blank.end() :]
 
 
-def _part_headers(head: bytes) -> dict[str, str]:
-    """The headers of a header block, by lower-case name (the first of each)."""
-    headers: dict[str, str] = {}
+def _part_headers(head: bytes) -> dict[str, list[str]]:
+    """The headers of a header block: every value of each, by lower-case name."""
+    headers: dict[str, list[str]] = {}
     for line in _LINE_SPLIT_RE.split(head) if head else ():
         key, _, value = line.decode("latin-1").partition(":")
-        headers.setdefault(key.strip().lower(), value.strip())
+        headers.setdefault(key.strip().lower(), []).append(value.strip())
     return headers
-
-
-# name="q", name=q or name*=utf-8''q; not filename=. Linear: no nested quantifiers.
-_NAME_PARAM_RE = re.compile(r"""(?:^|;)\s*name\*?\s*=\s*(?:"([^"]*)"|([^;\s]*))""", re.IGNORECASE)
-
-
-def _disposition_name(disposition: str) -> str | None:
-    match = _NAME_PARAM_RE.search(disposition)
-    if match is None:
-        return None
-    name = match.group(1) if match.group(1) is not None else match.group(2)
-    return name.rpartition("''")[2] or None
 
 
 def _lenient_text(content: bytes) -> str:
     return content.replace(b"\0", b"").decode("utf-8", "replace")
 
 
-def _binary_part_text(content: bytes) -> str | None:
-    """The text of a file upload declared binary, unless it really is binary.
+def upload_text(content: bytes) -> str:
+    """The text of a file upload, whatever type it declares: an app may decode any upload and
+    hand it to the model.
 
-    A declared type does not stop an app from decoding an upload and handing it to the model,
-    and a stray NUL or invalid byte does not stop a lenient decoder ("replace"): text with at
-    most 1 % undecodable characters is scanned. Images, archives and other real binary data
-    are far above that, and are out of scope.
+    Text with at most 1 % undecodable characters is scanned whole (a stray NUL or invalid byte
+    does not stop a lenient decoder); anything else as its runs of printable text that contain
+    spaces, as ``strings`` would find them: a sentence padded with invalid bytes is still
+    read, and images and archives give little or nothing to scan. A byte-order mark adds the
+    reading of its UTF-16 or UTF-32 codec.
     """
     text = _lenient_text(content)
-    return None if text.count("\ufffd") * 100 > len(text) else text
+    if text.count("\ufffd") * 100 > len(text):
+        text = "\n".join(run for run in _TEXT_RUN_RE.findall(text) if run.count(" ") >= 2)
+    # The mark's reading as well as the lenient one: "\xff\xfe" before UTF-8 text is a
+    # UTF-16 mark to one decoder and two ignored bytes to another.
+    codec = next((codec for bom, codec in _BOMS if content.startswith(bom)), None)
+    return text if codec is None else content.decode(codec, "replace") + "\n" + text
+
+
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Printable text between control characters and undecodable bytes. Linear: one class.
+_TEXT_RUN_RE = re.compile("[^\x00-\x1f\x7f\ufffd]{12,}")
 
 
 def parse_body(body: bytes, content_type: str, content_encoding: str, options: ExtractOptions) -> Payload:
