@@ -329,3 +329,33 @@ def test_the_first_content_type_is_the_one_parsed_like_the_app_reads_it() -> Non
     run(ShieldMiddleware(app, shield=heuristic_shield()), scope, harness)
     assert harness.status == 400  # decoded as a form (the first header), so the attack is seen
     assert app.bodies == []
+
+
+@pytest.mark.parametrize(
+    ("policy_path", "root_path", "path"),
+    [
+        # uvicorn --root-path and Mount keep the prefix in "path"; Starlette routes without it.
+        ("/v1/chat", "/api", "/api/v1/chat"),
+        # FastAPI(root_path=...) also routes a path without the prefix as it is.
+        ("/api/v1/chat", "/api", "/v1/chat"),
+    ],
+)
+def test_a_policy_matches_the_path_with_or_without_the_root_path(policy_path: str, root_path: str, path: str) -> None:
+    app = RecordingApp()
+    scope = {**http_scope(path), "root_path": root_path}
+    harness = Harness(chunks(ATTACK, 64))
+    run(ShieldMiddleware(app, shield=heuristic_shield(), policies=[RoutePolicy(policy_path)]), scope, harness)
+    assert harness.status == 400
+    assert app.bodies == []
+
+
+def test_a_content_length_of_non_ascii_digits_is_a_clear_400() -> None:
+    app = RecordingApp()
+    harness = Harness(chunks(BENIGN, 64))
+    run(
+        ShieldMiddleware(app, shield=heuristic_shield()),
+        http_scope(headers=[(b"content-length", b"\xb2")]),
+        harness,
+    )
+    assert harness.status == 400
+    assert json.loads(harness.body)["error"]["code"] == "invalid_content_length"

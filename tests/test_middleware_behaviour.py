@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from shield_middleware import HybridMode, MLConfig, RoutePolicy, Shield
+from shield_middleware import HybridMode, MLConfig, RoutePolicy, Shield, ShieldWSGIMiddleware
 
 from .apps import Client, asgi_client, wsgi_client
 
@@ -366,3 +366,66 @@ def test_query_string_values_are_scanned_too(make: Factory) -> None:
         ).status
         == 200
     )
+
+
+def test_query_string_names_are_scanned_too(make: Factory) -> None:
+    from urllib.parse import quote
+
+    # "?<text>" is one parameter name with no value: apps read it from request.args' keys.
+    for query in (quote(ATTACK), quote(ATTACK) + "=", quote(ATTACK) + "=1"):
+        r = make()("POST", f"/chat?{query}", chat(("user", BENIGN)), JSON)
+        assert (r.status, r.data["error"]["param"]) == (400, "query name 0")
+    assert make()("POST", "/chat?stream&page=2", chat(("user", BENIGN)), JSON).status == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "param"),
+    [
+        # A tool schema's property names reach the model as text.
+        (
+            {"messages": [{"role": "user", "content": "hi"}], "tools": [{"parameters": {"properties": {ATTACK: {}}}}]},
+            "object keys",
+        ),
+        # Text parts that the provider joins: the words are split across parts.
+        (
+            {
+                "messages": [
+                    {"role": "user", "content": [{"type": "text", "text": ATTACK[:22]}, ATTACK[22:44], ATTACK[44:]]}
+                ]
+            },
+            "messages[0].content (parts joined)",
+        ),
+    ],
+)
+def test_no_bypass_by_where_a_json_text_sits(make: Factory, body: dict[str, Any], param: str) -> None:
+    r = make()("POST", "/chat", json.dumps(body).encode(), JSON)
+    assert (r.status, r.data["error"]["param"]) == (400, param)
+
+
+def test_a_named_extractor_still_scans_a_field_of_the_wrong_shape(make: Factory) -> None:
+    client = make(policies=[RoutePolicy("/chat", extractor="openai_chat", scan_other_fields=False)])
+    r = client("POST", "/chat", json.dumps({"messages": ATTACK}).encode(), JSON)
+    assert (r.status, r.data["error"]["param"]) == (400, "messages")
+
+
+def test_a_redacted_object_key_blocks_rather_than_reach_the_app_unmasked(make: Factory) -> None:
+    client = make(policies=[RoutePolicy("/chat", config={"redact": True})])
+    body = {"messages": [{"role": "user", "content": "hi"}], "metadata": {GITHUB_TOKEN: 1}}
+    assert client("POST", "/chat", json.dumps(body).encode(), JSON).status == 400
+
+
+def test_wsgi_reads_raw_utf8_in_the_query_string_as_werkzeug_does() -> None:
+    # PEP 3333 servers pass the query string's bytes as latin-1 characters; Werkzeug turns them
+    # back into UTF-8 text. Read as latin-1, Cyrillic look-alikes would hide the attack.
+    from werkzeug.test import EnvironBuilder
+
+    from .apps import wsgi_echo_app
+
+    look_alikes = ATTACK.translate(str.maketrans({"o": "\u043e", "e": "\u0435", "a": "\u0430", "I": "\u0406"}))
+    app = wsgi_echo_app()
+    guarded = ShieldWSGIMiddleware(app.wsgi_app, shield=Shield(MLConfig(hybrid_mode=HybridMode.HEURISTIC)))
+    environ = EnvironBuilder("/chat", method="POST", data=chat(("user", BENIGN)), headers=JSON).get_environ()
+    environ["QUERY_STRING"] = "q=" + look_alikes.replace(" ", "+").encode().decode("latin-1")
+    statuses: list[str] = []
+    guarded(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    assert statuses[0].startswith("400")

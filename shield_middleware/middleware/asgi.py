@@ -78,7 +78,7 @@ class ShieldMiddleware:
             return
         # Upper case, as WSGI's: a server may pass "post" on, and an endpoint that takes any
         # method would run it.
-        policy = self.guard.policy_for(scope["method"].upper(), scope["path"])
+        policy = self.guard.policy_for(scope["method"].upper(), scope["path"], _route_path(scope))
         if policy is None:
             await self.app(scope, receive, send)
             return
@@ -198,12 +198,29 @@ class _BodyHeaders:
         return cls(found.get(b"content-length"), found.get(b"content-type", ""), ", ".join(encodings))
 
 
+def _route_path(scope: Scope) -> str | None:
+    """The request's path read the other way round its root path, or None without one.
+
+    Starlette routes on the path without the root path where the path starts with it
+    (``get_route_path``: uvicorn's ``--root-path`` and ``Mount`` keep the prefix in ``path``)
+    and on the path as it is otherwise (``FastAPI(root_path=...)`` serves both). A policy may
+    be written either way, so it is matched against both readings.
+    """
+    root: str = scope.get("root_path", "")
+    if not root:
+        return None
+    path: str = scope["path"]
+    if path.startswith(root) and path[len(root) : len(root) + 1] == "/":
+        return path[len(root) :]
+    return root.rstrip("/") + path
+
+
 async def _read_body(policy: RoutePolicy, declared: str | None, receive: Receive) -> bytes | None:
     """The whole body, or None on disconnect; raises BadRequest(413) past the size limit.
 
     `declared` is the Content-Length header, if any."""
     if declared is not None:
-        if not declared.isdigit():
+        if not (declared.isascii() and declared.isdigit()):  # "²" is a digit to str.isdigit
             raise BadRequest(400, "invalid_content_length", "Content-Length is not a number")
         if int(declared) > policy.max_body_bytes:
             # Before the first receive(): uvicorn then never sends "100 Continue".

@@ -36,6 +36,8 @@ class Piece:
 
 
 def format_path(path: JsonPath) -> str:
+    if path[:1] == (JOINED,):
+        return f"{format_path(path[2:])}.content (parts joined)"
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
@@ -48,18 +50,34 @@ class Limits:
     max_pieces: int = 2048
 
 
+#: First element of the path of a piece that no rewrite can mask: the object keys that are
+#: not plain names (one piece for all), or the joined text parts of a message (redaction
+#: blocks such a request instead).
+KEY = "~key"
+JOINED = "~joined"
+
+
 def iter_strings(node: Any, path: JsonPath, limits: Limits, depth: int = 0) -> Iterator[tuple[JsonPath, str]]:
-    """Every string leaf under `node` (depth-limited: raises PayloadError past the limit)."""
+    """Every string leaf under `node`, and every object key that is not a plain identifier
+    (a tool schema's property names reach the model too); depth-limited: raises PayloadError
+    past the limit."""
     if depth > limits.max_depth:
         raise PayloadError(f"JSON nesting deeper than {limits.max_depth}")
     if isinstance(node, str):
         yield path, node
     elif isinstance(node, dict):
         for key, value in node.items():
+            if not _plain_key(key):
+                yield (KEY, *path, key), key
             yield from iter_strings(value, (*path, key), limits, depth + 1)
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from iter_strings(value, (*path, i), limits, depth + 1)
+
+
+def _plain_key(key: str) -> bool:
+    # Schema names ("max_tokens", "tool_call_id"); longer or other keys are scanned, joined.
+    return len(key) <= 20 and key.isidentifier() and key.isascii()
 
 
 def _message_texts(message: dict[str, Any], path: JsonPath, limits: Limits) -> Iterator[tuple[JsonPath, str]]:
@@ -67,6 +85,8 @@ def _message_texts(message: dict[str, Any], path: JsonPath, limits: Limits) -> I
     # tool calls and their arguments, tool and function outputs: all of it reaches the model),
     # except its role, the "type" tags of its parts and inline images: structure and pixels.
     for field, value in message.items():
+        if not _plain_key(field):
+            yield (KEY, *path, field), field
         if isinstance(value, str):  # the common case, without the generator machinery below
             if not (field in _OPAQUE or _structural(field, value)):
                 yield (*path, field), value
@@ -107,6 +127,8 @@ def _messages(
 ) -> Iterator[tuple[JsonPath, str]]:
     messages = doc.get(key)
     if not isinstance(messages, list):
+        # Not the format's shape, but an app may still read it: every string is scanned.
+        yield from iter_strings(messages, (key,), limits, 1)
         return
     for i, message in enumerate(messages):
         if not isinstance(message, dict):
@@ -120,6 +142,19 @@ def _messages(
             elif role in DEFAULT_EXCLUDED_ROLES:
                 continue
         yield from _message_texts(message, (key, i), limits)
+        yield from _joined_parts(message.get("content"), (key, i))
+
+
+def _joined_parts(content: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """A message's text parts joined, as an app or the provider joins them: words split
+    across parts ("Ignore all previous instruc", "tions ...") are read whole."""
+    if not isinstance(content, list):
+        return
+    texts = [p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
+    texts += [p for p in content if isinstance(p, str)]
+    if len(texts) > 1:
+        yield (JOINED, "", *path), "".join(texts)
+        yield (JOINED, " ", *path), " ".join(texts)
 
 
 def openai_chat(
@@ -226,6 +261,8 @@ def extract(
     if scan_other_fields or not (found or claimed):
         if isinstance(doc, dict):
             for key, value in doc.items():
+                if not _plain_key(key):
+                    found.append(((KEY, key), key))
                 if key in claimed:
                     continue
                 if isinstance(value, str):
@@ -236,11 +273,17 @@ def extract(
             found += iter_strings(doc, (), limits)
     seen: set[JsonPath] = set()
     pieces: list[Piece] = []
+    keys: list[str] = []
     for path, text in found:
+        if path[:1] == (KEY,):
+            keys.append(text)
+            continue
         if path in seen or not text:
             continue
         seen.add(path)
         pieces.append(Piece(text, path))
         if len(pieces) > limits.max_pieces:
             raise PayloadError(f"more than {limits.max_pieces} text fields")
+    if keys:  # one scan for all of them: most requests have none, few have more than one
+        pieces.append(Piece("\n".join(keys), (KEY,), "object keys"))
     return pieces

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from .extract import JsonPath, Limits, PayloadError, Piece, extract
+from .extract import JOINED, KEY, JsonPath, Limits, PayloadError, Piece, extract
 
 
 class BadRequest(Exception):
@@ -487,11 +487,16 @@ QUERY = "?"  # first element of the path of a query-string piece
 def with_query(payload: Payload, query: str, max_pieces: int) -> Payload:
     """`payload` plus the values of the query string as pieces (``query.<name>``)."""
     try:
-        pairs = parse_qsl(query, keep_blank_values=False, errors="strict", max_num_fields=max_pieces)
+        pairs = parse_qsl(query, keep_blank_values=True, errors="strict", max_num_fields=max_pieces)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadRequest(400, "invalid_query", f"malformed query string: {exc}") from None
-    extra = tuple(Piece(v, (QUERY, i), f"query.{k}") for i, (k, v) in enumerate(pairs) if v)
-    return replace(payload, pieces=payload.pieces + extra)
+    extra = [Piece(v, (QUERY, i), f"query.{k}") for i, (k, v) in enumerate(pairs) if v]
+    # "?Ignore all previous ..." is one parameter name to the app (request.args keys).
+    extra += [Piece(k, (QUERY, i, NAME), f"query name {i}") for i, (k, _) in enumerate(pairs) if not _plain_name(k)]
+    return replace(payload, pieces=payload.pieces + tuple(extra))
+
+
+_UNWRITABLE = frozenset({(QUERY,), (READING,), (KEY,), (JOINED,)})
 
 
 def rewrite(payload: Payload, replacements: Mapping[JsonPath, str]) -> bytes | None:
@@ -499,7 +504,7 @@ def rewrite(payload: Payload, replacements: Mapping[JsonPath, str]) -> bytes | N
     multipart body, the query string (part of the URL), a form field's name, or a second
     reading of the body (another charset, JSON inside a form), which one rewrite cannot fix in
     every reading at once."""
-    if any(path[:1] in ((QUERY,), (READING,)) for path in replacements):
+    if any(path[:1] in _UNWRITABLE for path in replacements):
         return None
     if payload.kind == "json":
         doc = payload.document

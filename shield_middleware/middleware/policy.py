@@ -164,9 +164,13 @@ def _compile(path: str, kind: str) -> Any:
     return re.compile(path).fullmatch
 
 
-def first_match(policies: Sequence[RoutePolicy], method: str, path: str) -> RoutePolicy | None:
+def first_match(
+    policies: Sequence[RoutePolicy], method: str, path: str, route_path: str | None = None
+) -> RoutePolicy | None:
+    """The first policy that matches `path` or, when given, `route_path` (the path the app
+    routes on, without the root path: both reach the same endpoint)."""
     for policy in policies:
-        if policy.matches(method, path):
+        if policy.matches(method, path) or (route_path is not None and policy.matches(method, route_path)):
             return policy
     return None
 

@@ -80,7 +80,7 @@ class ShieldWSGIMiddleware:
                 body,
                 environ.get("CONTENT_TYPE", ""),
                 environ.get("HTTP_CONTENT_ENCODING", ""),
-                environ.get("QUERY_STRING", ""),
+                _query_string(environ),
             )
         except BadRequest as exc:
             self.guard.log_rejected(method, path, exc)
@@ -118,11 +118,18 @@ class ShieldWSGIMiddleware:
         return self.app(environ, _adding_headers(start_response, extra) if extra else start_response)
 
 
+def _query_string(environ: Environ) -> str:
+    """The query string as Werkzeug reads it: PEP 3333 servers pass its bytes as latin-1
+    characters, and raw (not percent-encoded) UTF-8 in it is UTF-8 to the app."""
+    raw: str = environ.get("QUERY_STRING", "")
+    return raw if raw.isascii() else raw.encode("latin-1", "replace").decode("utf-8", "replace")
+
+
 def _read_body(policy: RoutePolicy, environ: Environ) -> bytes:
     stream = environ.get("wsgi.input")
     declared = environ.get("CONTENT_LENGTH", "")
     if declared:
-        if not declared.isdigit():
+        if not (declared.isascii() and declared.isdigit()):  # "²" is a digit to str.isdigit
             raise BadRequest(400, "invalid_content_length", "Content-Length is not a number")
         length = int(declared)
         if length > policy.max_body_bytes:
