@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ EVASION_SCORES: dict[str, float] = {
     "base64": 0.5,
     "hex": 0.5,
     "percent_encoding": 0.4,
+    "unicode_escapes": 0.4,
+    "html_entities": 0.4,
     "spaced_letters": 0.4,
     "leetspeak": 0.35,
     "math_alphanumerics": 0.35,
@@ -127,6 +130,10 @@ _LEET = str.maketrans("0123456789", "oizeasgtbg")
 _BLOB_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}")
 _ESCAPED_RE = re.compile(r"(?:\\x[0-9A-Fa-f]{2}){8,}|(?:%[0-9A-Fa-f]{2}){8,}")
 _HEX_RE = re.compile(r"(?:0x)?([0-9A-Fa-f]{16,})")
+# Text written as escapes (JSON / JavaScript "\u0049\u0067", "\U00000049", HTML "&#73;&#x67;"):
+# the app's JSON parser or template turns them back into text. Linear: fixed-width units.
+_CHAR_ESCAPES_RE = re.compile(r"(?:\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}){6,}")
+_ENTITIES_RE = re.compile(r"(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});?){6,}")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
@@ -260,6 +267,8 @@ def _find_blobs(text: str, evasions: list[str], hidden: list[str]) -> None:
             if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= MAX_DECODED:
                 break
             _try_blob(match.group(), evasions, hidden)
+    if (b"\\u" in raw or b"\\U" in raw or b"&#" in raw) and len(hidden) < MAX_DECODED:
+        _find_char_escapes(text, evasions, hidden)
     if (b"\\x" in raw or b"%" in raw) and len(hidden) < MAX_DECODED:
         for match in _ESCAPED_RE.finditer(text):
             blob = match.group()
@@ -271,6 +280,31 @@ def _find_blobs(text: str, evasions: list[str], hidden: list[str]) -> None:
                 evasions.append("hex" if blob.startswith("\\") else "percent_encoding")
             if len(hidden) >= MAX_DECODED:
                 break
+
+
+def _find_char_escapes(text: str, evasions: list[str], hidden: list[str]) -> None:
+    for regex, kind in ((_CHAR_ESCAPES_RE, "unicode_escapes"), (_ENTITIES_RE, "html_entities")):
+        for match in regex.finditer(text):
+            if len(hidden) >= MAX_DECODED:
+                return
+            escaped = match.group()[: 10 * MAX_DECODED_CHARS]
+            if kind == "html_entities":
+                payload = html.unescape(escaped)
+            else:
+                # \U00000049 is one character; pairs of \uD83D\uDE00 surrogates are joined.
+                units = _UNIT_RE.findall(escaped)
+                chars = "".join(_char(int(u, 16)) for u in units)
+                payload = chars.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            if _readable(payload):
+                hidden.append(payload[:MAX_DECODED_CHARS])
+                evasions.append(kind)
+
+
+def _char(code: int) -> str:
+    return chr(code) if code <= 0x10FFFF else "\ufffd"  # \UFFFFFFFF is no character
+
+
+_UNIT_RE = re.compile(r"(?<=\\u)[0-9A-Fa-f]{4}|(?<=\\U)[0-9A-Fa-f]{8}")
 
 
 def _try_blob(blob: str, evasions: list[str], hidden: list[str]) -> None:
@@ -316,11 +350,14 @@ def _utf8_text(raw: bytes, *, truncated: bool) -> str | None:
             continue
     else:
         return None
+    return text if _readable(text) else None
+
+
+def _readable(text: str) -> bool:
+    """Reads like text: at least six characters, few control characters, mostly letters."""
     if len(text) < 6 or len(_CONTROL_RE.findall(text)) * 20 > len(text):
-        return None
-    if len(_LETTER_RE.findall(text)) * 2 < len(text):
-        return None
-    return text
+        return False
+    return len(_LETTER_RE.findall(text)) * 2 >= len(text)
 
 
 def _is_prose(text: str) -> bool:

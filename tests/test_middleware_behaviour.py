@@ -9,6 +9,7 @@ import json
 import random
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -429,3 +430,13 @@ def test_wsgi_reads_raw_utf8_in_the_query_string_as_werkzeug_does() -> None:
     statuses: list[str] = []
     guarded(environ, lambda status, headers, exc_info=None: statuses.append(status))
     assert statuses[0].startswith("400")
+
+
+def test_text_written_as_character_escapes_is_read(make: Factory) -> None:
+    # JSON inside a form field, every character escaped: the app's json.loads reads it back.
+    inner = '{"prompt": "' + "".join(f"\\u{ord(c):04x}" for c in ATTACK) + '"}'
+    form = urlencode({"payload": inner}).encode()
+    r = make()("POST", "/form", form, {"content-type": "application/x-www-form-urlencoded"})
+    assert (r.status, r.data["error"]["param"]) == (400, "payload")
+    entities = "".join(f"&#{ord(c)};" for c in ATTACK)
+    assert make()("POST", "/chat", chat(("user", entities)), JSON).status == 400

@@ -127,6 +127,26 @@ def test_percent_encoding_is_decoded() -> None:
     assert "percent_encoding" in n.evasions
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # What a JSON parser, a JavaScript string or an HTML page turns back into text.
+        ("".join(f"\\u{ord(c):04x}" for c in ATTACK), "unicode_escapes"),
+        ("see: " + "".join(f"\\U{ord(c):08X}" for c in ATTACK), "unicode_escapes"),
+        ("".join(f"&#{ord(c)};" if i % 2 else f"&#x{ord(c):x};" for i, c in enumerate(ATTACK)), "html_entities"),
+    ],
+)
+def test_escaped_characters_are_decoded(text: str, kind: str) -> None:
+    n = normalize(text)
+    assert n.decoded == (ATTACK,)
+    assert kind in n.evasions
+
+
+def test_escapes_of_no_character_or_of_symbols_decode_to_nothing() -> None:
+    assert normalize("\\UFFFFFFFF" * 8).decoded == ()
+    assert normalize("\\ud83d\\ude00" * 8).decoded == ()  # emoji: not text to scan
+
+
 def test_decoded_payloads_are_folded() -> None:
     blob = base64.b64encode(b"1GN0R3 all pr3v10us").decode()
     assert normalize(blob).decoded == ("ignore all previous",)
