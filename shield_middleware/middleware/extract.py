@@ -77,7 +77,11 @@ def iter_strings(node: Any, path: JsonPath, limits: Limits, depth: int = 0) -> I
 
 def _plain_key(key: str) -> bool:
     # Schema names ("max_tokens", "tool_call_id"); longer or other keys are scanned, joined.
-    return len(key) <= 20 and key.isidentifier() and key.isascii()
+    return key in _COMMON_KEYS or (len(key) <= 20 and key.isidentifier() and key.isascii())
+
+
+# The fields of nearly every request: a set lookup settles them.
+_COMMON_KEYS = frozenset({"model", "messages", "role", "content", "type", "text", "name", "input", "system"})
 
 
 def _message_texts(message: dict[str, Any], path: JsonPath, limits: Limits) -> Iterator[tuple[JsonPath, str]]:
@@ -142,14 +146,14 @@ def _messages(
             elif role in DEFAULT_EXCLUDED_ROLES:
                 continue
         yield from _message_texts(message, (key, i), limits)
-        yield from _joined_parts(message.get("content"), (key, i))
+        content = message.get("content")
+        if isinstance(content, list):
+            yield from _joined_parts(content, (key, i))
 
 
-def _joined_parts(content: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+def _joined_parts(content: list[Any], path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
     """A message's text parts joined, as an app or the provider joins them: words split
     across parts ("Ignore all previous instruc", "tions ...") are read whole."""
-    if not isinstance(content, list):
-        return
     texts = [p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
     texts += [p for p in content if isinstance(p, str)]
     if len(texts) > 1:
@@ -275,7 +279,7 @@ def extract(
     pieces: list[Piece] = []
     keys: list[str] = []
     for path, text in found:
-        if path[:1] == (KEY,):
+        if path and path[0] is KEY:  # identity: a document's own "~key" field is no marker
             keys.append(text)
             continue
         if path in seen or not text:

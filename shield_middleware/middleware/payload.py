@@ -123,7 +123,7 @@ def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
     given twice with different values is refused: the frameworks keep the last, other readers
     the first, and the guard must not read a different charset or boundary from the app's."""
     media, _, rest = header.partition(";")
-    return media.strip().lower(), header_params(";" + rest)
+    return media.strip().lower(), header_params(";" + rest) if rest else {}
 
 
 # "; key=value" or '; key="quoted \" value"'. Linear: the quoted alternatives are disjoint,
