@@ -123,6 +123,34 @@ WILDGUARD = "wildguard_benign|benign"
 CODE_BENIGN = "bipia_code_doc_val|benign"
 
 
+def _hybrid_section(h: dict[str, Any]) -> list[str]:
+    """What users get on held-out sources: `Shield()` (heuristics, then the model) against the
+    heuristics alone, as blocked / flagged shares of an attack category (training/hybrid_eval.py)."""
+    rows = []
+    for key in h["hybrid"]:
+        source, label = key.split("|")
+        heur, hyb = h["heuristics"][key], h["hybrid"][key]
+        rows.append(
+            [
+                "**all**" if source == "all" else source,
+                label,
+                hyb["n"],
+                f"{_pct(heur['blocked'])} / {_pct(heur['flagged'])}",
+                f"{_pct(hyb['blocked'])} / {_pct(hyb['flagged'])}",
+            ]
+        )
+    intro = (
+        "## The hybrid pipeline on held-out sources (what `Shield()` does)\n\n"
+        "The figures above score the model alone. Users get the hybrid pipeline: heuristics settle "
+        "clear cases, the model scores the rest, per-category thresholds decide. The holdout run's "
+        "model, with its held-out thresholds, in `Shield()` exactly as the middleware runs it, on "
+        "the same held-out prompt rows (`python -m training.hybrid_eval`): share of rows blocked / "
+        "flagged (block or annotate) for prompt injection or jailbreak. For attacks that is "
+        "recall; for benign rows, false alarms.\n"
+    )
+    return [intro, _table(["source", "label", "rows", "heuristics alone", "hybrid"], rows) + "\n"]
+
+
 def _where_trained(summary: dict[str, Any]) -> str:
     """Fine-tune wall time and device, as recorded by training/train.py."""
     minutes = f"{summary['wall_seconds'] / 60:.1f} min"
@@ -187,6 +215,10 @@ def write_card() -> str:
     )
     parts.append("Per held-out source, int8 holdout model at its own held-out thresholds:\n")
     parts += _source_tables(h8)
+
+    hybrid = config.HOLDOUT_WORK / "hybrid_eval.json"
+    if hybrid.exists():
+        parts += _hybrid_section(json.loads(hybrid.read_text()))
 
     parts.append("## The shipped model on its validation split\n")
     parts.append(

@@ -67,7 +67,16 @@ HOLDOUT_PROMPT_SOURCES = frozenset(
 HOLDOUT_BIPIA_ATTACK_SOURCES = frozenset({"bipia_code_attack_train"})
 HOLDOUT_BIPIA_CONTEXTS = frozenset({"code"})
 HOLDOUT_TOX_SOURCES = frozenset({"toxigen"})
-JIGSAW_VAL_FRACTION = 0.1  # jigsaw is the only all-six-label source: a random slice is held out
+JIGSAW_VAL_FRACTION = 0.1
+# Validation sources that are not prompt-attack rows: toxicity comments, and unused rows of
+# the plain benign sources (in-distribution, reported apart from the held-out prompts).
+VAL_TOX_SOURCES = ("jigsaw_val", "toxigen")
+VAL_IN_DIST_SOURCES = (
+    "clinc150_unused",
+    "gsm8k_unused",
+    "gpteacher_toolformer_unused",
+    "xquad_questions_unused",
+)  # jigsaw is the only all-six-label source: a random slice is held out
 
 # Caps on large plain benign sources so they do not dominate.
 BENIGN_CAPS = {

@@ -21,8 +21,8 @@ from training import config
 from training.data_sources import read_jsonl
 from training.onnx_scoring import score_texts, session, tokenizer
 
-TOX_SOURCES = ("jigsaw_val", "toxigen")
-IN_DIST = ("clinc150_unused", "gsm8k_unused", "gpteacher_toolformer_unused", "xquad_questions_unused")
+TOX_SOURCES = config.VAL_TOX_SOURCES
+IN_DIST = config.VAL_IN_DIST_SOURCES
 BLOCK_FPR = 0.005
 ANNOTATE_FPR = 0.02
 # A threshold below these floors would be fitted to the quirks of the validation sources.

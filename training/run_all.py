@@ -11,8 +11,9 @@ Two runs of the same recipe, each in its own work folder:
   `models/`, with its registry entry and card.
 
 Stages: dataset, teacher (the six-layer model a student learns from; skipped when
-SHIELD_STUDENT_LAYERS is 0), train, export, quantize, finalize, evaluate, registry, shift_check,
-card (the holdout run stops after evaluate). 45-60 minutes per run on 2 CPU cores, almost all of
+SHIELD_STUDENT_LAYERS is 0), train, export, quantize, finalize, evaluate, hybrid (the runtime's
+hybrid decisions on held-out sources; holdout run only), registry, shift_check, card (the
+holdout run stops after hybrid). 45-60 minutes per run on 2 CPU cores, almost all of
 it in `train`; `SHIELD_TRAIN_DEVICE=cuda` trains on a GPU instead (under a minute on an H200).
 """
 
@@ -37,11 +38,12 @@ STAGES = (
     "quantize",
     "finalize",
     "evaluate",
+    "hybrid",
     "registry",
     "shift_check",
     "card",
 )
-HOLDOUT_STAGES = STAGES[: STAGES.index("evaluate") + 1]
+HOLDOUT_STAGES = STAGES[: STAGES.index("hybrid") + 1]
 # Variants measured per run. The static int8 variants (QDQ and QOperator) were measured on v1
 # and moved scores by 0.81-0.89: `python -m training.quantize static_qdq static_qop` re-runs them.
 RUN_VARIANTS = ("dynamic", "weight_only")
@@ -87,6 +89,13 @@ def run_stage(name: str) -> None:
         final = json.loads((config.WORK / "final.json").read_text())
         evaluate(config.WORK / "model.fp32.onnx")
         evaluate(config.WORK / f"model.{final['variant']}.onnx")
+    elif name == "hybrid":
+        # The runtime's decisions on held-out sources (needs the runtime: pip install -e .).
+        # The ship run's split is in-distribution, so only the holdout run measures this.
+        if not config.ALL_SOURCES:
+            from training.hybrid_eval import main as hybrid_eval
+
+            hybrid_eval()
     elif name == "registry":
         from training.registry import write_registry
 
