@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -130,12 +129,21 @@ _LEET = str.maketrans("0123456789", "oizeasgtbg")
 _BLOB_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}")
 _ESCAPED_RE = re.compile(r"(?:\\x[0-9A-Fa-f]{2}){8,}|(?:%[0-9A-Fa-f]{2}){8,}")
 _HEX_RE = re.compile(r"(?:0x)?([0-9A-Fa-f]{16,})")
-# Text written as escapes (JSON / JavaScript "\u0049\u0067", "\U00000049", HTML "&#73;&#x67;"):
-# the app's JSON parser or template turns them back into text. Linear: fixed-width units.
-_CHAR_ESCAPES_RE = re.compile(r"(?:\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}){6,}")
-_ENTITIES_RE = re.compile(r"(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});?){6,}")
+# One escaped character, as a JSON / JavaScript string ("\u0049", "\U00000049", "\x49") or an
+# HTML page ("&#73;", "&#x49;", the ";" optional as browsers read them) writes it: the app's
+# parser or template turns it back into text. Linear: one fixed-shape unit per match.
+_CHAR_ESCAPE_RE = re.compile(
+    r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\x([0-9A-Fa-f]{2})|&#([0-9]{1,7});?|&#[xX]([0-9A-Fa-f]{1,6});?"
+)
+# Escapes in a text before it is also read with them replaced: fewer are ordinary ("caf\u00e9").
+_MIN_ESCAPES = 3
+# Escaped plain ASCII letters and spaces that make an evasion: JSON and HTML never need them.
+_MIN_ESCAPED_LETTERS = 6
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+# Control characters other than tab and line breaks (the invisible format characters are
+# handled by _unhide). Linear: one class.
+_C0_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 
 
 def normalize(text: str) -> Normalized:
@@ -165,6 +173,9 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         text = _compat(text, evasions)
     if decode_blobs:
         _find_blobs(text, evasions, hidden)
+    if _C0_RE.search(text):
+        # "Ignore\x01all\x01previous": a model reads past control characters as past spaces.
+        text = _C0_RE.sub(" ", text)
     text = text.lower() if text.isascii() else _fold_unicode(text, evasions)
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
     if b"a a a a" in shape or b"a  a  a  a" in shape:
@@ -267,8 +278,8 @@ def _find_blobs(text: str, evasions: list[str], hidden: list[str]) -> None:
             if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= MAX_DECODED:
                 break
             _try_blob(match.group(), evasions, hidden)
-    if (b"\\u" in raw or b"\\U" in raw or b"&#" in raw) and len(hidden) < MAX_DECODED:
-        _find_char_escapes(text, evasions, hidden)
+    if b"\\u" in raw or b"\\U" in raw or b"\\x" in raw or b"&#" in raw:
+        _unescape(text, evasions, hidden)
     if (b"\\x" in raw or b"%" in raw) and len(hidden) < MAX_DECODED:
         for match in _ESCAPED_RE.finditer(text):
             blob = match.group()
@@ -282,29 +293,42 @@ def _find_blobs(text: str, evasions: list[str], hidden: list[str]) -> None:
                 break
 
 
-def _find_char_escapes(text: str, evasions: list[str], hidden: list[str]) -> None:
-    for regex, kind in ((_CHAR_ESCAPES_RE, "unicode_escapes"), (_ENTITIES_RE, "html_entities")):
-        for match in regex.finditer(text):
-            if len(hidden) >= MAX_DECODED:
-                return
-            escaped = match.group()[: 10 * MAX_DECODED_CHARS]
-            if kind == "html_entities":
-                payload = html.unescape(escaped)
-            else:
-                # \U00000049 is one character; pairs of \uD83D\uDE00 surrogates are joined.
-                units = _UNIT_RE.findall(escaped)
-                chars = "".join(_char(int(u, 16)) for u in units)
-                payload = chars.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-            if _readable(payload):
-                hidden.append(payload[:MAX_DECODED_CHARS])
-                evasions.append(kind)
+def _unescape(text: str, evasions: list[str], hidden: list[str]) -> None:
+    """The text with every character escape replaced, read as a decoded payload when it holds
+    a few. Escapes mixed with plain characters ("Ign\u006fre"), padded or in short runs are
+    read too: decoding an escape is exact (unlike a base64 guess), so no readability test
+    applies. The reading takes the first slot, which the model reads as well, whatever blobs
+    the text also holds."""
+    first = _CHAR_ESCAPE_RE.search(text)
+    if first is None:
+        return
+    start = max(0, first.start() - 256)  # with the text that leads into the first escape
+    window = text[start : start + 4 * MAX_DECODED_CHARS]
+    count = letters = 0
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal count, letters
+        digits = match.group(1) or match.group(2) or match.group(3) or match.group(5)
+        char = _char(int(digits, 16) if digits else int(match.group(4)))
+        count += 1
+        letters += char.isascii() and (char.isalpha() or char == " ")
+        return char
+
+    replaced = _CHAR_ESCAPE_RE.sub(one, window)
+    if count < _MIN_ESCAPES:
+        return
+    # Pairs of escaped UTF-16 surrogates ("\ud83d\ude00") become one character.
+    unescaped = replaced.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    # Escaped NULs and other controls between letters would split the words; the model a
+    # prompt reaches reads past them.
+    hidden.insert(0, _CONTROL_RE.sub("", unescaped)[:MAX_DECODED_CHARS])
+    del hidden[MAX_DECODED:]
+    if letters >= _MIN_ESCAPED_LETTERS:
+        evasions.append("html_entities" if first.group().startswith("&") else "unicode_escapes")
 
 
 def _char(code: int) -> str:
     return chr(code) if code <= 0x10FFFF else "\ufffd"  # \UFFFFFFFF is no character
-
-
-_UNIT_RE = re.compile(r"(?<=\\u)[0-9A-Fa-f]{4}|(?<=\\U)[0-9A-Fa-f]{8}")
 
 
 def _try_blob(blob: str, evasions: list[str], hidden: list[str]) -> None:

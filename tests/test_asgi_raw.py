@@ -349,6 +349,19 @@ def test_a_policy_matches_the_path_with_or_without_the_root_path(policy_path: st
     assert app.bodies == []
 
 
+def test_a_content_length_of_thousands_of_digits_is_a_413_not_a_crash() -> None:
+    # int() refuses strings of more than 4,300 digits; no limit is that far anyway.
+    app = RecordingApp()
+    harness = Harness(chunks(BENIGN, 64))
+    run(
+        ShieldMiddleware(app, shield=heuristic_shield()),
+        http_scope(headers=[(b"content-length", b"9" * 5001)]),
+        harness,
+    )
+    assert harness.status == 413
+    assert app.bodies == []
+
+
 def test_a_content_length_of_non_ascii_digits_is_a_clear_400() -> None:
     app = RecordingApp()
     harness = Harness(chunks(BENIGN, 64))

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..config import MLConfig
 from ..shield import Shield
 from .guard import GuardResult, Outcome, RouteGuard
-from .payload import BadRequest
+from .payload import BadRequest, declared_length
 from .policy import RoutePolicy, load_policies
 
 OnBlock = Callable[[Request, GuardResult], "Response | Awaitable[Response]"]
@@ -220,11 +220,8 @@ async def _read_body(policy: RoutePolicy, declared: str | None, receive: Receive
 
     `declared` is the Content-Length header, if any."""
     if declared is not None:
-        if not (declared.isascii() and declared.isdigit()):  # "²" is a digit to str.isdigit
-            raise BadRequest(400, "invalid_content_length", "Content-Length is not a number")
-        if int(declared) > policy.max_body_bytes:
-            # Before the first receive(): uvicorn then never sends "100 Continue".
-            raise BadRequest(413, "body_too_large", f"request body larger than {policy.max_body_bytes} bytes")
+        # Before the first receive(): uvicorn then never sends "100 Continue".
+        declared_length(declared, policy.max_body_bytes)
     chunks: list[bytes] = []
     size = 0
     while True:

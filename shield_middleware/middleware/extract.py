@@ -20,6 +20,14 @@ class PayloadError(ValueError):
     """The payload breaks a structural limit (depth, number of pieces)."""
 
 
+#: First element of the path of a piece that no rewrite can mask: the object keys that are
+#: not plain names (joined), or the text where a list's parts meet. Redaction blocks a
+#: request whose masking such a piece needs (a secret split across parts), unless the parts'
+#: own masks cover it (`guard`). Compared by identity: a document's own "~key" field is no marker.
+KEY = "~key"
+JOINED = "~joined"
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
     """One text to scan and where it lives (`path` into the JSON document; `()` for a raw body)."""
@@ -36,8 +44,8 @@ class Piece:
 
 
 def format_path(path: JsonPath) -> str:
-    if path[:1] == (JOINED,):
-        return f"{format_path(path[2:])}.content (parts joined)"
+    if path and path[0] is JOINED:
+        return f"{format_path(path[2:-2])} (where parts meet)"
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
@@ -50,13 +58,6 @@ class Limits:
     max_pieces: int = 2048
 
 
-#: First element of the path of a piece that no rewrite can mask: the object keys that are
-#: not plain names (one piece for all), or the joined text parts of a message (redaction
-#: blocks such a request instead).
-KEY = "~key"
-JOINED = "~joined"
-
-
 def iter_strings(node: Any, path: JsonPath, limits: Limits, depth: int = 0) -> Iterator[tuple[JsonPath, str]]:
     """Every string leaf under `node`, and every object key that is not a plain identifier
     (a tool schema's property names reach the model too); depth-limited: raises PayloadError
@@ -67,21 +68,49 @@ def iter_strings(node: Any, path: JsonPath, limits: Limits, depth: int = 0) -> I
         yield path, node
     elif isinstance(node, dict):
         for key, value in node.items():
-            if not _plain_key(key):
-                yield (KEY, *path, key), key
+            if not plain_name(key):
+                yield (KEY, *path, key), name_text(key)
             yield from iter_strings(value, (*path, key), limits, depth + 1)
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from iter_strings(value, (*path, i), limits, depth + 1)
 
 
-def _plain_key(key: str) -> bool:
-    # Schema names ("max_tokens", "tool_call_id"); longer or other keys are scanned, joined.
-    return key in _COMMON_KEYS or (len(key) <= 20 and key.isidentifier() and key.isascii())
+def plain_name(name: str) -> bool:
+    """A field name or object key that is a schema name ("max_tokens", "userId", "items[0]"),
+    not text: at most two words. Anything else may carry words to the model (a tool schema's
+    property names, a form field named with a sentence) and is scanned."""
+    if name in _COMMON_NAMES:
+        return True
+    return len(name) <= 32 and _NAME_CHARS_RE.fullmatch(name) is not None and len(_WORD_RE.findall(name)) <= 2
 
+
+def name_text(name: str) -> str:
+    """A name as text to scan: as written, and with its word separators read as spaces
+    ("Ignore_all_previous_instructions", "ignoreAllPrevious..." read as the model reads them)."""
+    if any(c.isspace() for c in name):
+        return name  # already words
+    spaced = _CAMEL_RE.sub(" ", name.translate(_SEPARATORS))
+    return name if spaced == name else f"{name}\n{spaced}"
+
+
+_SEPARATORS = str.maketrans("_.-+", "    ")
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 # The fields of nearly every request: a set lookup settles them.
-_COMMON_KEYS = frozenset({"model", "messages", "role", "content", "type", "text", "name", "input", "system"})
+_COMMON_NAMES = frozenset(
+    {
+        "model", "messages", "role", "content", "type", "text", "name", "input", "system", "prompt",
+        "temperature", "max_tokens", "max_completion_tokens", "stream", "stream_options", "top_p", "top_k",
+        "stop", "stop_sequences", "tools", "tool_choice", "tool_calls", "tool_call_id", "function", "arguments",
+        "parameters", "properties", "required", "description", "metadata", "response_format", "json_schema",
+        "additionalProperties", "input_schema", "parallel_tool_calls", "frequency_penalty", "presence_penalty",
+        "image_url", "cache_control", "instructions", "previous_response_id", "reasoning_effort",
+    }
+)  # fmt: skip
+# ASCII word characters, dots, brackets and hyphens; words: "maxTokens" -> max, Tokens.
+_NAME_CHARS_RE = re.compile(r"[A-Za-z0-9_.\[\]-]*")
+_WORD_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 def _message_texts(message: dict[str, Any], path: JsonPath, limits: Limits) -> Iterator[tuple[JsonPath, str]]:
@@ -89,8 +118,8 @@ def _message_texts(message: dict[str, Any], path: JsonPath, limits: Limits) -> I
     # tool calls and their arguments, tool and function outputs: all of it reaches the model),
     # except its role, the "type" tags of its parts and inline images: structure and pixels.
     for field, value in message.items():
-        if not _plain_key(field):
-            yield (KEY, *path, field), field
+        if not plain_name(field):
+            yield (KEY, *path, field), name_text(field)
         if isinstance(value, str):  # the common case, without the generator machinery below
             if not (field in _OPAQUE or _structural(field, value)):
                 yield (*path, field), value
@@ -146,19 +175,55 @@ def _messages(
             elif role in DEFAULT_EXCLUDED_ROLES:
                 continue
         yield from _message_texts(message, (key, i), limits)
-        content = message.get("content")
-        if isinstance(content, list):
-            yield from _joined_parts(content, (key, i))
+        yield from seam_windows(message.get("content"), (key, i, "content"))
 
 
-def _joined_parts(content: list[Any], path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    """A message's text parts joined, as an app or the provider joins them: words split
-    across parts ("Ignore all previous instruc", "tions ...") are read whole."""
-    texts = [p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
-    texts += [p for p in content if isinstance(p, str)]
-    if len(texts) > 1:
-        yield (JOINED, "", *path), "".join(texts)
-        yield (JOINED, " ", *path), " ".join(texts)
+def seam_windows(content: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """Where a list's text parts meet, joined as an app or the provider joins them (with
+    nothing and with a space): words split across parts ("Ignore all previous instruc",
+    "tions ...") are read whole. Only the text around each seam is read again, so parts are
+    not scanned twice in full; a tool result's own content list is read the same way."""
+    if not isinstance(content, list):
+        return
+    texts: list[str] = []
+    for n, part in enumerate(content):
+        if isinstance(part, str):
+            texts.append(part)
+        elif isinstance(part, dict):
+            if isinstance(part.get("text"), str):
+                texts.append(part["text"])
+            yield from seam_windows(part.get("content"), (*path, n, "content"))
+    if len(texts) < 2:
+        return
+    for sep in ("", " "):
+        joined = sep.join(texts)
+        windows: list[list[int]] = []
+        end = 0
+        for text in texts[:-1]:
+            end += len(text)
+            start, stop = max(0, end - SEAM_CONTEXT), min(len(joined), end + len(sep) + SEAM_CONTEXT)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = stop  # short parts: one window over all of them
+            else:
+                windows.append([start, stop])
+            end += len(sep)
+        for start, stop in windows:
+            for k, chunk in enumerate(chunks(joined[start:stop])):
+                yield (JOINED, sep, *path, start, k), chunk
+
+
+#: Characters read on each side of a seam between two text parts.
+SEAM_CONTEXT = 64
+#: Derived texts (seam windows over many short parts, object keys) are scanned in pieces of
+#: at most this many characters, overlapping by SEAM_CONTEXT: the length limit is for texts
+#: the client wrote, not for what the guard put together.
+CHUNK_CHARS = 4096
+
+
+def chunks(text: str) -> list[str]:
+    """`text` cut into overlapping pieces of at most CHUNK_CHARS characters."""
+    step = CHUNK_CHARS - SEAM_CONTEXT
+    return [text[i : i + CHUNK_CHARS] for i in range(0, max(1, len(text) - SEAM_CONTEXT), step)]
 
 
 def openai_chat(
@@ -192,6 +257,7 @@ def anthropic(
     doc: dict[str, Any], roles: frozenset[str] | None, limits: Limits
 ) -> tuple[set[str], list[tuple[JsonPath, str]]]:
     found = list(iter_strings(doc.get("system"), ("system",), limits, 1))
+    found += seam_windows(doc.get("system"), ("system",))
     found += _messages(doc, "messages", roles, limits)
     return {"system", "messages"}, found
 
@@ -265,8 +331,8 @@ def extract(
     if scan_other_fields or not (found or claimed):
         if isinstance(doc, dict):
             for key, value in doc.items():
-                if not _plain_key(key):
-                    found.append(((KEY, key), key))
+                if not plain_name(key):
+                    found.append(((KEY, key), name_text(key)))
                 if key in claimed:
                     continue
                 if isinstance(value, str):
@@ -279,15 +345,20 @@ def extract(
     pieces: list[Piece] = []
     keys: list[str] = []
     for path, text in found:
-        if path and path[0] is KEY:  # identity: a document's own "~key" field is no marker
+        # Markers by identity: a document's own "~key" or "~joined" field is no marker.
+        if path and path[0] is KEY:
             keys.append(text)
             continue
-        if path in seen or not text:
+        if path and path[0] is JOINED:
+            pieces.append(Piece(text, path))
+        elif path in seen or not text:
             continue
-        seen.add(path)
-        pieces.append(Piece(text, path))
+        else:
+            seen.add(path)
+            pieces.append(Piece(text, path))
         if len(pieces) > limits.max_pieces:
             raise PayloadError(f"more than {limits.max_pieces} text fields")
-    if keys:  # one scan for all of them: most requests have none, few have more than one
-        pieces.append(Piece("\n".join(keys), (KEY,), "object keys"))
+    # One scan for all keys (most requests have none): each distinct key once.
+    for k, chunk in enumerate(chunks("\n".join(dict.fromkeys(keys))) if keys else ()):
+        pieces.append(Piece(chunk, (KEY, k), "object keys"))
     return pieces

@@ -17,7 +17,7 @@ from typing import Any
 from ..config import MLConfig
 from ..shield import Shield
 from ..verdict import Action, DetectionMethod, Finding, Verdict
-from .extract import Piece
+from .extract import JOINED, Piece
 from .payload import BadRequest, ExtractOptions, Payload, parse_body, rewrite, with_query
 from .policy import RoutePolicy, first_match
 
@@ -182,7 +182,8 @@ class RouteGuard:
         if verdict.action is Action.BLOCK:
             outcome = Outcome.ANNOTATE if policy.monitor else Outcome.BLOCK
         elif verdict.redacted and not policy.monitor:
-            body = rewrite(payload, {pv.piece.path: pv.verdict.sanitized for pv in pieces if pv.verdict.redacted})
+            masked = {pv.piece.path: pv.verdict.sanitized for pv in pieces if _needs_mask(pv, pieces)}
+            body = rewrite(payload, masked)
             # A body we cannot rewrite (multipart, a second reading, a field name, the query
             # string) must not reach the app unmasked.
             outcome = Outcome.REDACT if body is not None else Outcome.BLOCK
@@ -254,3 +255,41 @@ class RouteGuard:
 
     def log_rejected(self, method: str, path: str, exc: BadRequest) -> None:
         logger.info("shield %s %s rejected status=%d code=%s", method, path, exc.status, exc.code)
+
+
+def _needs_mask(pv: PieceVerdict, pieces: Sequence[PieceVerdict]) -> bool:
+    """Whether masking this piece is needed for the app's body to be masked.
+
+    The text where two parts meet repeats the parts' own text: what redaction found there is
+    masked by a part's own rewrite when it lies inside that part and the part's scan found it
+    too, or when it holds what a part's scan found (a secret at the end of one part runs on
+    into the next one's first word when they are joined without a space). Only what spans two
+    parts (a secret split across them), or what the parts alone missed, needs a mask of its
+    own, and no rewrite can place that: the request is blocked.
+    """
+    if not pv.verdict.redacted:
+        return False
+    path = pv.piece.path
+    if not (path and path[0] is JOINED):
+        return True
+    parent = path[2:-2]  # the list whose parts meet: (JOINED, sep, *list path, start, chunk)
+    parts = [
+        other
+        for other in pieces
+        if other.piece.path[: len(parent)] == parent and not (other.piece.path and other.piece.path[0] is JOINED)
+    ]
+    for finding in pv.verdict.findings:
+        if finding.category not in pv.verdict.redacted or finding.span is None:
+            continue
+        found = pv.piece.text[finding.span[0] : finding.span[1]]
+        masked_in_parts = [
+            part.piece.text[f.span[0] : f.span[1]]
+            for part in parts
+            if finding.category in part.verdict.redacted
+            for f in part.verdict.findings
+            if f.category == finding.category and f.span is not None
+        ]
+        inside = any(found in part.piece.text and finding.category in part.verdict.redacted for part in parts)
+        if not inside and not any(masked and masked in found for masked in masked_in_parts):
+            return True
+    return False

@@ -20,12 +20,12 @@ import codecs
 import json
 import re
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
-from .extract import JOINED, KEY, JsonPath, Limits, PayloadError, Piece, extract
+from .extract import JOINED, KEY, JsonPath, Limits, PayloadError, Piece, extract, name_text, plain_name
 
 
 class BadRequest(Exception):
@@ -59,6 +59,17 @@ class Payload:
     document: Any
     pieces: tuple[Piece, ...]
     charset: str = "utf-8"
+
+
+def declared_length(declared: str, limit: int) -> int:
+    """A Content-Length header's value; 400 if it is not a number, 413 past `limit`."""
+    if not (declared.isascii() and declared.isdigit()):  # "²" is a digit to str.isdigit
+        raise BadRequest(400, "invalid_content_length", "Content-Length is not a number")
+    digits = declared.lstrip("0") or "0"
+    # Past 18 digits no limit is near, and int() refuses more than 4,300.
+    if len(digits) > 18 or int(digits) > limit:
+        raise BadRequest(413, "body_too_large", f"request body larger than {limit} bytes")
+    return int(digits)
 
 
 def decode_content_encoding(body: bytes, encoding: str, options: ExtractOptions) -> bytes:
@@ -140,7 +151,8 @@ def header_params(rest: str) -> dict[str, str]:
             continue  # a bare token: no value to read
         key, raw = match.group(1).lower(), match.group(2).strip()
         value = _ESCAPE_RE.sub(r"\1", raw[1:-1]) if len(raw) > 1 and raw[0] == raw[-1] == '"' else raw
-        if params.setdefault(key, value) != value:
+        kept = params.setdefault(key, value)
+        if kept != value and not (key == "charset" and kept.lower() == value.lower()):
             raise BadRequest(400, "invalid_content_type", f"header parameter {key!r} given twice")
     return params
 
@@ -186,6 +198,14 @@ def _json_body(body: bytes, charset: str | None, options: ExtractOptions) -> Pay
         if exc.code == "payload_too_complex":
             raise
         return payload
+
+
+def _known(charset: str) -> bool:
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return False
+    return True
 
 
 def _is_utf8(charset: str) -> bool:
@@ -245,16 +265,13 @@ def _form_payload(text: str, options: ExtractOptions) -> Payload:
     pieces = [Piece(v, (i,), k) for i, (k, v) in enumerate(pairs) if v]
     # A body that is no form at all ("Ignore all previous ..." sent as a form) parses as one
     # field name: names that are not plain identifiers are scanned too.
-    pieces += [Piece(k, (i, NAME), f"name of field {i}") for i, (k, _) in enumerate(pairs) if not _plain_name(k)]
+    pieces += [
+        Piece(name_text(k), (i, NAME), f"name of field {i}") for i, (k, _) in enumerate(pairs) if not plain_name(k)
+    ]
     return Payload("form", pairs, tuple(pieces))
 
 
 NAME = "name"  # last element of the path of a form field's name
-_PLAIN_NAME_RE = re.compile(r"[\w.\[\]-]{0,64}")
-
-
-def _plain_name(name: str) -> bool:
-    return _PLAIN_NAME_RE.fullmatch(name) is not None
 
 
 def _multipart_payload(body: bytes, params: dict[str, str], options: ExtractOptions) -> Payload:
@@ -320,16 +337,33 @@ def _part_pieces(i: int, part: bytes, charset: str) -> list[Piece]:
         pieces.append(Piece(upload_text(content), (i,), name))
     # File names reach prompts too ("summarise report.pdf"): scanned unless plain.
     pieces += [
-        Piece(d[key], (i, key), f"{key} of {name}")
+        Piece(name_text(value), (i, key), f"{key} of {name}")
         for d in dispositions
-        for key in ("name", "filename")
-        if key in d and not _plain_name(d[key])
+        for key, value in _disposition_names(d)
+        if not plain_name(value)
     ]
     return pieces
 
 
+def _disposition_names(params: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """The field and file names of a Content-Disposition, RFC 2231 forms (``filename*=UTF-8''
+    %49...``, which Werkzeug decodes) included."""
+    for key in ("name", "filename"):
+        if key in params:
+            yield key, params[key]
+        if key + "*" in params:
+            charset, _, rest = params[key + "*"].partition("'")
+            encoded = rest.partition("'")[2] if rest else charset
+            try:
+                yield key, unquote(encoded, charset if rest else "utf-8", "replace")
+            except LookupError:
+                yield key, unquote(encoded, "utf-8", "replace")
+
+
 def _other_reading(content: bytes, text: str, charset: str, i: int, name: str) -> list[Piece]:
-    if _is_utf8(charset):
+    if _is_utf8(charset) or not _known(charset):
+        # An unknown part charset: no framework decodes with it (the body's own charset,
+        # which Starlette uses, was looked up already: unknown, it is a 415).
         return []
     other = _decode_text(content, charset, errors="replace")
     return [] if other == text else [Piece(other, (READING, charset, i), f"{name} (read as {charset})")]
@@ -392,18 +426,39 @@ def upload_text(content: bytes) -> str:
     hand it to the model.
 
     Text with at most 1 % undecodable characters is scanned whole (a stray NUL or invalid byte
-    does not stop a lenient decoder); anything else as its runs of printable text that contain
-    spaces, as ``strings`` would find them: a sentence padded with invalid bytes is still
-    read, and images and archives give little or nothing to scan. A byte-order mark adds the
-    reading of its UTF-16 or UTF-32 codec.
+    does not stop a lenient decoder). Anything else is read as an app decoding it leniently
+    would show it, with each run of undecodable bytes and control characters as a space, and
+    only its runs of at least three words are kept: a sentence padded with invalid bytes, even
+    one between every word, is read whole, while images and archives give little or nothing.
+    A byte-order mark adds the reading of its UTF-16 or UTF-32 codec.
     """
     text = _lenient_text(content)
     if text.count("\ufffd") * 100 > len(text):
-        text = "\n".join(run for run in _TEXT_RUN_RE.findall(text) if run.count(" ") >= 2)
+        text = _word_runs(_JUNK_RE.sub(" ", text))
     # The mark's reading as well as the lenient one: "\xff\xfe" before UTF-8 text is a
     # UTF-16 mark to one decoder and two ignored bytes to another.
     codec = next((codec for bom, codec in _BOMS if content.startswith(bom)), None)
-    return text if codec is None else content.decode(codec, "replace") + "\n" + text
+    if codec is None:
+        return text
+    marked = content.decode(codec, "replace")
+    # ASCII text in UTF-16 reads the same both ways once NULs and the mark's bytes are gone.
+    return marked if _JUNK_RE.sub("", marked) == _JUNK_RE.sub("", text) else marked + "\n" + text
+
+
+def _word_runs(text: str) -> str:
+    """Runs of at least three consecutive words (letters, maybe ending in punctuation)."""
+    runs: list[str] = []
+    run: list[str] = []
+    for token in text.split():
+        if _WORD_TOKEN_RE.fullmatch(token):
+            run.append(token)
+            continue
+        if len(run) >= 3:
+            runs.append(" ".join(run))
+        run = []
+    if len(run) >= 3:
+        runs.append(" ".join(run))
+    return "\n".join(runs)
 
 
 # UTF-32 first: its little-endian mark begins with UTF-16's.
@@ -413,8 +468,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Printable text between control characters and undecodable bytes. Linear: one class.
-_TEXT_RUN_RE = re.compile("[^\x00-\x1f\x7f\ufffd]{12,}")
+# Undecodable bytes and control characters (not line breaks or tabs). Linear: one class.
+_JUNK_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]+")
+# A word as a sentence has them: letters, an apostrophe or hyphen inside, punctuation after.
+_WORD_TOKEN_RE = re.compile(r"[\"'(]?[^\W\d_]+(?:['-][^\W\d_]+)*[.,:;!?\"')]{0,3}")
 
 
 def parse_body(body: bytes, content_type: str, content_encoding: str, options: ExtractOptions) -> Payload:
@@ -492,7 +549,9 @@ def with_query(payload: Payload, query: str, max_pieces: int) -> Payload:
         raise BadRequest(400, "invalid_query", f"malformed query string: {exc}") from None
     extra = [Piece(v, (QUERY, i), f"query.{k}") for i, (k, v) in enumerate(pairs) if v]
     # "?Ignore all previous ..." is one parameter name to the app (request.args keys).
-    extra += [Piece(k, (QUERY, i, NAME), f"query name {i}") for i, (k, _) in enumerate(pairs) if not _plain_name(k)]
+    extra += [
+        Piece(name_text(k), (QUERY, i, NAME), f"query name {i}") for i, (k, _) in enumerate(pairs) if not plain_name(k)
+    ]
     return replace(payload, pieces=payload.pieces + tuple(extra))
 
 

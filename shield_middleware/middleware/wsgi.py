@@ -24,7 +24,7 @@ from typing import Any
 from ..config import MLConfig
 from ..shield import Shield
 from .guard import RESULT_ENVIRON_KEY, VERDICT_ENVIRON_KEY, GuardResult, Outcome, RouteGuard
-from .payload import BadRequest
+from .payload import BadRequest, declared_length
 from .policy import RoutePolicy, load_policies
 
 Environ = dict[str, Any]
@@ -129,11 +129,7 @@ def _read_body(policy: RoutePolicy, environ: Environ) -> bytes:
     stream = environ.get("wsgi.input")
     declared = environ.get("CONTENT_LENGTH", "")
     if declared:
-        if not (declared.isascii() and declared.isdigit()):  # "²" is a digit to str.isdigit
-            raise BadRequest(400, "invalid_content_length", "Content-Length is not a number")
-        length = int(declared)
-        if length > policy.max_body_bytes:
-            raise BadRequest(413, "body_too_large", f"request body larger than {policy.max_body_bytes} bytes")
+        length = declared_length(declared, policy.max_body_bytes)
     elif environ.get("wsgi.input_terminated"):
         length = policy.max_body_bytes + 1  # read to the end, but never more than the limit allows
     else:
