@@ -294,37 +294,60 @@ def _find_blobs(text: str, evasions: list[str], hidden: list[str]) -> None:
 
 
 def _unescape(text: str, evasions: list[str], hidden: list[str]) -> None:
-    """The text with every character escape replaced, read as a decoded payload when it holds
-    a few. Escapes mixed with plain characters ("Ign\u006fre"), padded or in short runs are
-    read too: decoding an escape is exact (unlike a base64 guess), so no readability test
-    applies. The reading takes the first slot, which the model reads as well, whatever blobs
-    the text also holds."""
-    first = _CHAR_ESCAPE_RE.search(text)
-    if first is None:
+    """Text written with character escapes, read with them replaced, when it holds a few.
+
+    Escapes mixed with plain characters ("Ign\u006fre"), padded or in short runs are read too:
+    decoding an escape is exact (unlike a base64 guess), so no readability test applies. Two
+    regions are read, each with the text around it: the first cluster of escapes and the
+    largest (benign escapes early in a long text do not hide an escaped sentence later).
+    They take the first slots, which the model reads as well, whatever blobs the text holds.
+    """
+    clusters = _escape_clusters(text)
+    if sum(count for _, _, count in clusters) < _MIN_ESCAPES:
         return
-    start = max(0, first.start() - 256)  # with the text that leads into the first escape
-    window = text[start : start + 4 * MAX_DECODED_CHARS]
-    count = letters = 0
+    regions = [clusters[0], max(clusters, key=lambda c: c[2])]
+    readings = []
+    letters = 0
+    for start, end, _ in dict.fromkeys(regions):
+        window = text[max(0, start - 256) : min(end + 256, start + 4 * MAX_DECODED_CHARS)]
+        reading, escaped_letters = _replace_escapes(window)
+        readings.append(reading[:MAX_DECODED_CHARS])
+        letters = max(letters, escaped_letters)
+    hidden[:0] = readings
+    del hidden[MAX_DECODED:]
+    if letters >= _MIN_ESCAPED_LETTERS:
+        evasions.append("html_entities" if text[clusters[0][0]] == "&" else "unicode_escapes")
+
+
+def _escape_clusters(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, number of escapes) of each run of escapes at most 64 characters apart."""
+    clusters: list[tuple[int, int, int]] = []
+    for match in _CHAR_ESCAPE_RE.finditer(text):
+        start, end = match.span()
+        if clusters and start - clusters[-1][1] <= 64:
+            first, _, count = clusters[-1]
+            clusters[-1] = (first, end, count + 1)
+        else:
+            clusters.append((start, end, 1))
+    return clusters
+
+
+def _replace_escapes(window: str) -> tuple[str, int]:
+    """`window` with its escapes replaced, and how many of them were ASCII letters or spaces."""
+    letters = 0
 
     def one(match: re.Match[str]) -> str:
-        nonlocal count, letters
+        nonlocal letters
         digits = match.group(1) or match.group(2) or match.group(3) or match.group(5)
         char = _char(int(digits, 16) if digits else int(match.group(4)))
-        count += 1
         letters += char.isascii() and (char.isalpha() or char == " ")
         return char
 
     replaced = _CHAR_ESCAPE_RE.sub(one, window)
-    if count < _MIN_ESCAPES:
-        return
-    # Pairs of escaped UTF-16 surrogates ("\ud83d\ude00") become one character.
+    # Pairs of escaped UTF-16 surrogates ("\ud83d\ude00") become one character; escaped NULs
+    # and other controls between letters would split the words a model reads past.
     unescaped = replaced.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    # Escaped NULs and other controls between letters would split the words; the model a
-    # prompt reaches reads past them.
-    hidden.insert(0, _CONTROL_RE.sub("", unescaped)[:MAX_DECODED_CHARS])
-    del hidden[MAX_DECODED:]
-    if letters >= _MIN_ESCAPED_LETTERS:
-        evasions.append("html_entities" if first.group().startswith("&") else "unicode_escapes")
+    return _CONTROL_RE.sub("", unescaped), letters
 
 
 def _char(code: int) -> str:

@@ -54,7 +54,8 @@ def test_form_field_names_are_scanned_unless_plain_and_never_rewritten() -> None
     payload = parse_body(
         b"user[name]=bob&" + ATTACK.replace(" ", "+").encode(), "application/x-www-form-urlencoded", "", OPTIONS
     )
-    assert [p.text for p in payload.pieces] == ["bob", ATTACK]
+    # The name as written, and with its separators read as spaces.
+    assert [p.text for p in payload.pieces] == ["bob", f"{ATTACK}\n{ATTACK[:-1]} "]
     name_piece = payload.pieces[1]
     assert rewrite(payload, {name_piece.path: "x"}) is None
 
@@ -74,7 +75,7 @@ def test_multipart_header_lines_other_than_plain_form_headers_are_scanned() -> N
         "multipart/form-data; boundary=B",
     )
     # The header line is plain; the file name, which apps put in prompts, is scanned alone.
-    assert plain == {"q": "hi", "filename of q": "a b.txt"}
+    assert plain == {"q": "hi", "filename of q": "a b.txt\na b txt"}
 
 
 def test_multipart_preamble_and_epilogue_are_scanned() -> None:

@@ -20,12 +20,13 @@ class PayloadError(ValueError):
     """The payload breaks a structural limit (depth, number of pieces)."""
 
 
-#: First element of the path of a piece that no rewrite can mask: the object keys that are
-#: not plain names (joined), or the text where a list's parts meet. Redaction blocks a
-#: request whose masking such a piece needs (a secret split across parts), unless the parts'
-#: own masks cover it (`guard`). Compared by identity: a document's own "~key" field is no marker.
+#: First element of the path of a piece the guard derived, which no rewrite can mask: the
+#: object keys that are not plain names (joined), the text around a seam between a list's
+#: parts, and the whole join of those parts (`seam_windows`). Compared by identity: a
+#: document's own "~key" field is no marker.
 KEY = "~key"
 JOINED = "~joined"
+SEAM = "~seam"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ class Piece:
 
 
 def format_path(path: JsonPath) -> str:
-    if path and path[0] is JOINED:
+    if path and (path[0] is SEAM or path[0] is JOINED):
         return f"{format_path(path[2:-2])} (where parts meet)"
     out = ""
     for part in path:
@@ -88,8 +89,6 @@ def plain_name(name: str) -> bool:
 def name_text(name: str) -> str:
     """A name as text to scan: as written, and with its word separators read as spaces
     ("Ignore_all_previous_instructions", "ignoreAllPrevious..." read as the model reads them)."""
-    if any(c.isspace() for c in name):
-        return name  # already words
     spaced = _CAMEL_RE.sub(" ", name.translate(_SEPARATORS))
     return name if spaced == name else f"{name}\n{spaced}"
 
@@ -178,25 +177,41 @@ def _messages(
         yield from seam_windows(message.get("content"), (key, i, "content"))
 
 
-def seam_windows(content: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    """Where a list's text parts meet, joined as an app or the provider joins them (with
-    nothing and with a space): words split across parts ("Ignore all previous instruc",
-    "tions ...") are read whole. Only the text around each seam is read again, so parts are
-    not scanned twice in full; a tool result's own content list is read the same way."""
+def text_parts(content: Any) -> list[tuple[JsonPath, str]]:
+    """The text parts of a content list, in order: (path suffix, text) of each bare string or
+    part with a string "text"."""
     if not isinstance(content, list):
-        return
-    texts: list[str] = []
+        return []
+    parts: list[tuple[JsonPath, str]] = []
     for n, part in enumerate(content):
         if isinstance(part, str):
-            texts.append(part)
-        elif isinstance(part, dict):
-            if isinstance(part.get("text"), str):
-                texts.append(part["text"])
+            parts.append(((n,), part))
+        elif isinstance(part, dict) and isinstance(part.get("text"), str):
+            parts.append(((n, "text"), part["text"]))
+    return parts
+
+
+def seam_windows(content: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """Where a list's text parts meet, joined as an app or the provider joins them (with
+    nothing and with a space), so that text split across parts ("Ignore all previous
+    instruc", "tions ...") is read whole; a tool result's own content list likewise.
+
+    Two kinds of piece: the text around each seam (`SEAM`, SEAM_CONTEXT characters each side,
+    read by the heuristics and the model), and the whole join (`JOINED`, read by the
+    heuristics alone, which are cheap: a secret or a long phrase split anywhere is found, and
+    redaction learns exactly where it lies)."""
+    if not isinstance(content, list):
+        return
+    for n, part in enumerate(content):
+        if isinstance(part, dict):
             yield from seam_windows(part.get("content"), (*path, n, "content"))
+    texts = [text for _, text in text_parts(content)]
     if len(texts) < 2:
         return
     for sep in ("", " "):
         joined = sep.join(texts)
+        for start, k, chunk in chunks(joined, JOIN_CHUNK_CHARS, JOIN_OVERLAP):
+            yield (JOINED, sep, *path, start, k), chunk
         windows: list[list[int]] = []
         end = 0
         for text in texts[:-1]:
@@ -208,22 +223,27 @@ def seam_windows(content: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]
                 windows.append([start, stop])
             end += len(sep)
         for start, stop in windows:
-            for k, chunk in enumerate(chunks(joined[start:stop])):
-                yield (JOINED, sep, *path, start, k), chunk
+            for offset, k, chunk in chunks(joined[start:stop], WINDOW_CHUNK_CHARS, SEAM_CONTEXT):
+                yield (SEAM, sep, *path, start + offset, k), chunk
 
 
-#: Characters read on each side of a seam between two text parts.
-SEAM_CONTEXT = 64
-#: Derived texts (seam windows over many short parts, object keys) are scanned in pieces of
-#: at most this many characters, overlapping by SEAM_CONTEXT: the length limit is for texts
-#: the client wrote, not for what the guard put together.
-CHUNK_CHARS = 4096
+#: Characters read on each side of a seam between two text parts: longer than the longest
+#: signature phrase and most one-line secrets.
+SEAM_CONTEXT = 256
+#: Derived texts are scanned in pieces of at most these many characters, overlapping: the
+#: length limit is for texts the client wrote, not for what the guard put together. Seam
+#: windows over many short parts, and the object keys, are cut small (the model reads them);
+#: whole joins, read by the heuristics only, in large pieces whose overlap holds a PEM key.
+WINDOW_CHUNK_CHARS = 4096
+JOIN_CHUNK_CHARS = 65_536
+JOIN_OVERLAP = 8_192
 
 
-def chunks(text: str) -> list[str]:
-    """`text` cut into overlapping pieces of at most CHUNK_CHARS characters."""
-    step = CHUNK_CHARS - SEAM_CONTEXT
-    return [text[i : i + CHUNK_CHARS] for i in range(0, max(1, len(text) - SEAM_CONTEXT), step)]
+def chunks(text: str, size: int, overlap: int) -> list[tuple[int, int, str]]:
+    """(offset, index, piece) of `text` cut into pieces of at most `size` characters, each
+    overlapping the one before by `overlap`."""
+    step = size - overlap
+    return [(at, k, text[at : at + size]) for k, at in enumerate(range(0, max(1, len(text) - overlap), step))]
 
 
 def openai_chat(
@@ -344,21 +364,23 @@ def extract(
     seen: set[JsonPath] = set()
     pieces: list[Piece] = []
     keys: list[str] = []
+    derived: list[Piece] = []
     for path, text in found:
         # Markers by identity: a document's own "~key" or "~joined" field is no marker.
         if path and path[0] is KEY:
             keys.append(text)
             continue
-        if path and path[0] is JOINED:
-            pieces.append(Piece(text, path))
-        elif path in seen or not text:
+        if path and (path[0] is SEAM or path[0] is JOINED):
+            derived.append(Piece(text, path))  # not the client's fields: outside the limit
             continue
-        else:
-            seen.add(path)
-            pieces.append(Piece(text, path))
+        if path in seen or not text:
+            continue
+        seen.add(path)
+        pieces.append(Piece(text, path))
         if len(pieces) > limits.max_pieces:
             raise PayloadError(f"more than {limits.max_pieces} text fields")
+    pieces += derived
     # One scan for all keys (most requests have none): each distinct key once.
-    for k, chunk in enumerate(chunks("\n".join(dict.fromkeys(keys))) if keys else ()):
+    for _, k, chunk in chunks("\n".join(dict.fromkeys(keys)), WINDOW_CHUNK_CHARS, SEAM_CONTEXT) if keys else ():
         pieces.append(Piece(chunk, (KEY, k), "object keys"))
     return pieces

@@ -10,14 +10,15 @@ import hashlib
 import json
 import logging
 import time
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..config import MLConfig
+from ..config import HybridMode, MLConfig
 from ..shield import Shield
 from ..verdict import Action, DetectionMethod, Finding, Verdict
-from .extract import JOINED, Piece
+from .extract import JOIN_CHUNK_CHARS, JOIN_OVERLAP, JOINED, SEAM, Piece, chunks, text_parts
 from .payload import BadRequest, ExtractOptions, Payload, parse_body, rewrite, with_query
 from .policy import RoutePolicy, first_match
 
@@ -123,9 +124,13 @@ class RouteGuard:
             self.policies.append(RoutePolicy())
         self.log_prompts = log_prompts
         self._shields: dict[int, Shield] = {}
+        # The same config on the heuristics alone, for whole joins of a list's text parts.
+        self._heuristic_shields: dict[int, Shield] = {}
         self._options: dict[int, ExtractOptions] = {}
         for policy in self.policies:
             self._shields[id(policy)] = self._shield_for(policy)
+            config = replace(self._shields[id(policy)].config, hybrid_mode=HybridMode.HEURISTIC)
+            self._heuristic_shields[id(policy)] = Shield(config)
             self._options[id(policy)] = policy.extract_options()
 
     def _shield_for(self, policy: RoutePolicy) -> Shield:
@@ -154,16 +159,27 @@ class RouteGuard:
         return payload
 
     async def evaluate_async(self, policy: RoutePolicy, payload: Payload) -> GuardResult:
-        shield = self._shields[id(policy)]
-        texts = [p.text for p in payload.pieces]
-        verdicts = await shield.scan_many_async(texts, timeout_s=policy.timeout_s, fail_mode=policy.fail_mode)
-        return self._result(policy, payload, verdicts)
+        full, heuristic = _by_reader(payload.pieces)
+        timeout_s, fail_mode = policy.timeout_s, policy.fail_mode
+        texts = [p.text for _, p in full]
+        verdicts = await self._shields[id(policy)].scan_many_async(texts, timeout_s=timeout_s, fail_mode=fail_mode)
+        if heuristic:
+            shield = self._heuristic_shields[id(policy)]
+            texts = [p.text for _, p in heuristic]
+            verdicts += await shield.scan_many_async(texts, timeout_s=timeout_s, fail_mode=fail_mode)
+        return self._result(policy, payload, _in_order(full + heuristic, verdicts))
 
-    def evaluate(self, policy: RoutePolicy, payload: Payload, verdicts: Sequence[Verdict] | None = None) -> GuardResult:
-        if verdicts is None:
-            shield = self._shields[id(policy)]
-            verdicts = shield.scan_many([p.text for p in payload.pieces], fail_mode=policy.fail_mode)
-        return self._result(policy, payload, verdicts)
+    def evaluate(self, policy: RoutePolicy, payload: Payload, *, timeout_s: float | None = None) -> GuardResult:
+        """Scan and decide (WSGI: `timeout_s` bounds each scan on the Shield's thread pool)."""
+        full, heuristic = _by_reader(payload.pieces)
+        fail_mode = policy.fail_mode
+        verdicts = self._shields[id(policy)].scan_many(
+            [p.text for _, p in full], timeout_s=timeout_s, fail_mode=fail_mode
+        )
+        if heuristic:
+            shield = self._heuristic_shields[id(policy)]
+            verdicts += shield.scan_many([p.text for _, p in heuristic], timeout_s=timeout_s, fail_mode=fail_mode)
+        return self._result(policy, payload, _in_order(full + heuristic, verdicts))
 
     def shield_of(self, policy: RoutePolicy) -> Shield:
         return self._shields[id(policy)]
@@ -182,8 +198,8 @@ class RouteGuard:
         if verdict.action is Action.BLOCK:
             outcome = Outcome.ANNOTATE if policy.monitor else Outcome.BLOCK
         elif verdict.redacted and not policy.monitor:
-            masked = {pv.piece.path: pv.verdict.sanitized for pv in pieces if _needs_mask(pv, pieces)}
-            body = rewrite(payload, masked)
+            masks = _Masks(payload, pieces, self._heuristic_shields[id(policy)])
+            body = rewrite(payload, {pv.piece.path: pv.verdict.sanitized for pv in pieces if masks.needed(pv)})
             # A body we cannot rewrite (multipart, a second reading, a field name, the query
             # string) must not reach the app unmasked.
             outcome = Outcome.REDACT if body is not None else Outcome.BLOCK
@@ -257,39 +273,120 @@ class RouteGuard:
         logger.info("shield %s %s rejected status=%d code=%s", method, path, exc.status, exc.code)
 
 
-def _needs_mask(pv: PieceVerdict, pieces: Sequence[PieceVerdict]) -> bool:
-    """Whether masking this piece is needed for the app's body to be masked.
+def _by_reader(pieces: Sequence[Piece]) -> tuple[list[tuple[int, Piece]], list[tuple[int, Piece]]]:
+    """(index, piece) read by the policy's Shield, and those read by the heuristics alone (the
+    whole joins of a list's parts: the model reads the seams)."""
+    full: list[tuple[int, Piece]] = []
+    heuristic: list[tuple[int, Piece]] = []
+    for i, piece in enumerate(pieces):
+        (heuristic if piece.path and piece.path[0] is JOINED else full).append((i, piece))
+    return full, heuristic
 
-    The text where two parts meet repeats the parts' own text: what redaction found there is
-    masked by a part's own rewrite when it lies inside that part and the part's scan found it
-    too, or when it holds what a part's scan found (a secret at the end of one part runs on
-    into the next one's first word when they are joined without a space). Only what spans two
-    parts (a secret split across them), or what the parts alone missed, needs a mask of its
-    own, and no rewrite can place that: the request is blocked.
+
+def _in_order(indexed: Sequence[tuple[int, Piece]], verdicts: Sequence[Verdict]) -> list[Verdict]:
+    ordered: list[Verdict | None] = [None] * len(indexed)
+    for (i, _), verdict in zip(indexed, verdicts, strict=True):
+        ordered[i] = verdict
+    return [v for v in ordered if v is not None]
+
+
+class _Masks:
+    """Which redacted pieces need their own mask for the app's body to be masked.
+
+    A piece the guard derived from a list's text parts repeats the parts' text: seam windows
+    are there for detection; the whole join, read by the heuristics, says whether the parts'
+    own masks suffice. They do when every finding it redacts is masked by the parts, but for
+    a short tail (a secret at the end of one part runs on into the next part's first word
+    when the parts are joined without a space), and the join rebuilt from the masked parts
+    holds nothing left to redact. A secret split between two parts, a key whose head alone a
+    part masked, or a number that only the part before marks as a phone number, needs a mask
+    no rewrite can place: the request is blocked.
     """
-    if not pv.verdict.redacted:
-        return False
-    path = pv.piece.path
-    if not (path and path[0] is JOINED):
+
+    def __init__(self, payload: Payload, pieces: Sequence[PieceVerdict], heuristics: Shield) -> None:
+        self._payload = payload
+        self._pieces = pieces
+        self._by_path = {pv.piece.path: pv for pv in pieces}
+        self._heuristics = heuristics
+        self._covered: dict[tuple[str | int, ...], bool] = {}
+
+    def needed(self, pv: PieceVerdict) -> bool:
+        if not pv.verdict.redacted:
+            return False
+        path = pv.piece.path
+        if path and (path[0] is SEAM or path[0] is JOINED):
+            sep_and_parent = path[1:-2]
+            if sep_and_parent not in self._covered:
+                self._covered[sep_and_parent] = self._parts_mask_it(sep_and_parent)
+            return not self._covered[sep_and_parent]
         return True
-    parent = path[2:-2]  # the list whose parts meet: (JOINED, sep, *list path, start, chunk)
-    parts = [
-        other
-        for other in pieces
-        if other.piece.path[: len(parent)] == parent and not (other.piece.path and other.piece.path[0] is JOINED)
-    ]
-    for finding in pv.verdict.findings:
-        if finding.category not in pv.verdict.redacted or finding.span is None:
-            continue
-        found = pv.piece.text[finding.span[0] : finding.span[1]]
-        masked_in_parts = [
-            part.piece.text[f.span[0] : f.span[1]]
-            for part in parts
-            if finding.category in part.verdict.redacted
-            for f in part.verdict.findings
-            if f.category == finding.category and f.span is not None
+
+    def _parts_mask_it(self, sep_and_parent: tuple[str | int, ...]) -> bool:
+        sep, parent = sep_and_parent[0], sep_and_parent[1:]
+        assert isinstance(sep, str)
+        node: Any = self._payload.document
+        for key in parent:
+            node = node[key]
+        masked_texts: list[str] = []
+        masked_spans: list[tuple[int, int]] = []  # in the join of the original parts
+        at = 0
+        for suffix, text in text_parts(node):
+            own = self._by_path.get((*parent, *suffix))
+            if own is not None and own.verdict.redacted:
+                masked_texts.append(own.verdict.sanitized)
+                masked_spans += [
+                    (at + f.span[0], at + f.span[1])
+                    for f in own.verdict.findings
+                    if f.span is not None and f.category in own.verdict.redacted
+                ]
+            else:
+                masked_texts.append(text)
+            at += len(text) + len(sep)
+        masked_spans = _merged(masked_spans)
+        starts = [a for a, _ in masked_spans]
+        for pv in self._joins(sep_and_parent):
+            start = pv.piece.path[-2]
+            assert isinstance(start, int)
+            for f in pv.verdict.findings:
+                if f.span is None or f.category not in pv.verdict.redacted:
+                    continue
+                lo, hi = start + f.span[0], start + f.span[1]
+                if hi - lo - _overlap(masked_spans, starts, lo, hi) >= _UNMASKED_TAIL:
+                    return False
+        joined = sep.join(masked_texts)
+        return not any(
+            self._heuristics.scan(chunk).redacted for _, _, chunk in chunks(joined, JOIN_CHUNK_CHARS, JOIN_OVERLAP)
+        )
+
+    def _joins(self, sep_and_parent: tuple[str | int, ...]) -> list[PieceVerdict]:
+        return [
+            pv
+            for pv in self._pieces
+            if pv.piece.path and pv.piece.path[0] is JOINED and pv.piece.path[1:-2] == sep_and_parent
         ]
-        inside = any(found in part.piece.text and finding.category in part.verdict.redacted for part in parts)
-        if not inside and not any(masked and masked in found for masked in masked_in_parts):
-            return True
-    return False
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` sorted, with overlapping ones merged (a secret and a PII hit may overlap)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _overlap(spans: Sequence[tuple[int, int]], starts: Sequence[int], lo: int, hi: int) -> int:
+    """How many characters of [lo, hi) the sorted, disjoint `spans` cover."""
+    covered = 0
+    k = bisect_left(starts, hi) - 1
+    while k >= 0 and spans[k][1] > lo:
+        covered += min(hi, spans[k][1]) - max(lo, spans[k][0])
+        k -= 1
+    return covered
+
+
+# Characters of a redacted finding in a join that the parts' masks may leave: a word that a
+# secret at the end of a part ran on into, not the body of a key whose head alone was masked.
+_UNMASKED_TAIL = 16

@@ -67,9 +67,10 @@ def declared_length(declared: str, limit: int) -> int:
         raise BadRequest(400, "invalid_content_length", "Content-Length is not a number")
     digits = declared.lstrip("0") or "0"
     # Past 18 digits no limit is near, and int() refuses more than 4,300.
-    if len(digits) > 18 or int(digits) > limit:
+    length = int(digits) if len(digits) <= 18 else limit + 1
+    if length > limit:
         raise BadRequest(413, "body_too_large", f"request body larger than {limit} bytes")
-    return int(digits)
+    return length
 
 
 def decode_content_encoding(body: bytes, encoding: str, options: ExtractOptions) -> bytes:
@@ -201,11 +202,11 @@ def _json_body(body: bytes, charset: str | None, options: ExtractOptions) -> Pay
 
 
 def _known(charset: str) -> bool:
+    """A text encoding Python knows (not a bytes-to-bytes codec such as base64 or rot13)."""
     try:
-        codecs.lookup(charset)
+        return bool(getattr(codecs.lookup(charset), "_is_text_encoding", True))
     except LookupError:
         return False
-    return True
 
 
 def _is_utf8(charset: str) -> bool:
@@ -327,8 +328,11 @@ def _part_pieces(i: int, part: bytes, charset: str) -> list[Piece]:
         text = _decode_text(content, "utf-8")
         pieces.append(Piece(text, (i,), name))
         # The part's own charset (an app decoding an upload with it), then the body's.
-        for other in sorted({p["charset"] for _, p in types if "charset" in p} | {charset}):
-            pieces += _other_reading(content, text, other, i, name)
+        # The body's charset (Starlette decodes fields with it: one it cannot use is a 400),
+        # then the part's own, which only an app decoding the upload itself would use.
+        pieces += _other_reading(content, text, charset, i, name, strict=True)
+        for other in sorted({p["charset"] for _, p in types if "charset" in p} - {charset}):
+            pieces += _other_reading(content, text, other, i, name, strict=False)
     elif not dispositions or not all("filename" in d for d in dispositions):
         # A field without a file name reaches the app as text whatever its declared type
         # (Starlette falls back to latin-1, Werkzeug replaces bad bytes): scanned leniently.
@@ -356,16 +360,25 @@ def _disposition_names(params: dict[str, str]) -> Iterator[tuple[str, str]]:
             encoded = rest.partition("'")[2] if rest else charset
             try:
                 yield key, unquote(encoded, charset if rest else "utf-8", "replace")
-            except LookupError:
+            except (LookupError, UnicodeError, ValueError):  # no such codec, or one like idna
                 yield key, unquote(encoded, "utf-8", "replace")
 
 
-def _other_reading(content: bytes, text: str, charset: str, i: int, name: str) -> list[Piece]:
-    if _is_utf8(charset) or not _known(charset):
-        # An unknown part charset: no framework decodes with it (the body's own charset,
-        # which Starlette uses, was looked up already: unknown, it is a 415).
+def _other_reading(content: bytes, text: str, charset: str, i: int, name: str, *, strict: bool) -> list[Piece]:
+    """The part read in `charset` where that differs from UTF-8. `strict`: a charset the app's
+    framework applies, so one it cannot decode with is refused; otherwise (a part's own
+    charset, which no framework applies) such a charset is skipped."""
+    if _is_utf8(charset):
         return []
-    other = _decode_text(content, charset, errors="replace")
+    if strict:
+        other = _decode_text(content, charset, errors="replace")
+    elif not _known(charset):
+        return []
+    else:
+        try:
+            other = content.decode(charset, "replace")
+        except UnicodeError:  # a codec that cannot replace (idna): nobody reads the part with it
+            return []
     return [] if other == text else [Piece(other, (READING, charset, i), f"{name} (read as {charset})")]
 
 
@@ -446,19 +459,30 @@ def upload_text(content: bytes) -> str:
 
 
 def _word_runs(text: str) -> str:
-    """Runs of at least three consecutive words (letters, maybe ending in punctuation)."""
+    """Runs of at least MIN_RUN_WORDS words (letters, maybe with punctuation), through short
+    tokens without letters ("/", "|", "--", "12") but not through anything else."""
     runs: list[str] = []
     run: list[str] = []
+    words = 0
     for token in text.split():
         if _WORD_TOKEN_RE.fullmatch(token):
             run.append(token)
-            continue
-        if len(run) >= 3:
-            runs.append(" ".join(run))
-        run = []
-    if len(run) >= 3:
+            words += 1
+        elif len(token) <= 3 and _LETTER_RE.search(token) is None:
+            run.append(token)
+        else:
+            if words >= MIN_RUN_WORDS:
+                runs.append(" ".join(run))
+            run, words = [], 0
+    if words >= MIN_RUN_WORDS:
         runs.append(" ".join(run))
     return "\n".join(runs)
+
+
+#: Words in a row that make text worth reading in a binary upload: two in a row turn up in
+#: images and archives by chance, three seldom.
+MIN_RUN_WORDS = 3
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 # UTF-32 first: its little-endian mark begins with UTF-16's.

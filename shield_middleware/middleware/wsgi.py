@@ -88,8 +88,7 @@ class ShieldWSGIMiddleware:
 
         shield = self.guard.shield_of(policy)
         timeout = policy.timeout_s if policy.timeout_s is not None else shield.config.timeout_s
-        verdicts = shield.scan_many([p.text for p in payload.pieces], fail_mode=policy.fail_mode, timeout_s=timeout)
-        result = self.guard.evaluate(policy, payload, verdicts)
+        result = self.guard.evaluate(policy, payload, timeout_s=timeout)
         self.guard.log(method, path, result, len(body), started)
         extra = (
             [(k.decode(), v.decode()) for k, v in RouteGuard.response_headers(result)]
