@@ -144,6 +144,7 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 # Control characters other than tab and line breaks (the invisible format characters are
 # handled by _unhide). Linear: one class.
 _C0_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 def normalize(text: str) -> Normalized:
@@ -171,9 +172,10 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if not text.isascii():
         text = _unhide(text, evasions, hidden)
         text = _compat(text, evasions)
+    raw = text.encode("utf-8", "surrogatepass")
     if decode_blobs:
-        _find_blobs(text, evasions, hidden)
-    if _C0_RE.search(text):
+        _find_blobs(text, raw, evasions, hidden)
+    if len(raw.translate(None, _C0_BYTES)) != len(raw):  # C-level: a regex search costs 10x
         # "Ignore\x01all\x01previous": a model reads past control characters as past spaces.
         text = _C0_RE.sub(" ", text)
     text = text.lower() if text.isascii() else _fold_unicode(text, evasions)
@@ -270,15 +272,15 @@ def _unleet(token: str, evasions: list[str]) -> str:
     return token.translate(_LEET)
 
 
-def _find_blobs(text: str, evasions: list[str], hidden: list[str]) -> None:
-    """Collect readable text hidden in base64, hex, ``\\xNN`` or ``%NN`` blobs."""
-    raw = text.encode("utf-8", "surrogatepass")
+def _find_blobs(text: str, raw: bytes, evasions: list[str], hidden: list[str]) -> None:
+    """Collect readable text hidden in base64, hex, ``\\xNN`` or ``%NN`` blobs (`raw`: `text`
+    as UTF-8, for the C-level checks)."""
     if b"bbbbbbbbbbbbbbbb" in raw.translate(_BLOB_SHAPE):
         for attempt, match in enumerate(_BLOB_RE.finditer(text)):
             if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= MAX_DECODED:
                 break
             _try_blob(match.group(), evasions, hidden)
-    if b"\\u" in raw or b"\\U" in raw or b"\\x" in raw or b"&#" in raw:
+    if b"\\" in raw or b"&#" in raw:
         _unescape(text, evasions, hidden)
     if (b"\\x" in raw or b"%" in raw) and len(hidden) < MAX_DECODED:
         for match in _ESCAPED_RE.finditer(text):
