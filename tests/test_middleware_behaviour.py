@@ -592,3 +592,11 @@ def test_benign_odd_but_legal_headers_pass(make: Factory) -> None:
         ).status
         == 200
     )
+
+
+def test_a_route_with_a_small_length_limit_still_passes_benign_parts(make: Factory) -> None:
+    # Each part is under the route's limit; what the guard joins must not be held to it.
+    client = make(policies=[RoutePolicy("/chat", config={"redact": True, "max_chars": 8000})])
+    parts = [{"type": "text", "text": BENIGN * 130}, {"type": "text", "text": BENIGN * 130}]
+    body = json.dumps({"messages": [{"role": "user", "content": parts}]}).encode()
+    assert client("POST", "/chat", body, JSON).status == 200

@@ -57,6 +57,9 @@ def format_path(path: JsonPath) -> str:
 class Limits:
     max_depth: int = 64
     max_pieces: int = 2048
+    #: Longest text the guard derives for the model (seam windows, joined keys): below the
+    #: Shield's `max_chars`, which is a limit on what the client wrote.
+    derived_chars: int = 4096
 
 
 def iter_strings(node: Any, path: JsonPath, limits: Limits, depth: int = 0) -> Iterator[tuple[JsonPath, str]]:
@@ -174,7 +177,7 @@ def _messages(
             elif role in DEFAULT_EXCLUDED_ROLES:
                 continue
         yield from _message_texts(message, (key, i), limits)
-        yield from seam_windows(message.get("content"), (key, i, "content"))
+        yield from seam_windows(message.get("content"), (key, i, "content"), limits.derived_chars)
 
 
 def text_parts(content: Any) -> list[tuple[JsonPath, str]]:
@@ -191,7 +194,7 @@ def text_parts(content: Any) -> list[tuple[JsonPath, str]]:
     return parts
 
 
-def seam_windows(content: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+def seam_windows(content: Any, path: JsonPath, window_chars: int) -> Iterator[tuple[JsonPath, str]]:
     """Where a list's text parts meet, joined as an app or the provider joins them (with
     nothing and with a space), so that text split across parts ("Ignore all previous
     instruc", "tions ...") is read whole; a tool result's own content list likewise.
@@ -204,7 +207,7 @@ def seam_windows(content: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]
         return
     for n, part in enumerate(content):
         if isinstance(part, dict):
-            yield from seam_windows(part.get("content"), (*path, n, "content"))
+            yield from seam_windows(part.get("content"), (*path, n, "content"), window_chars)
     texts = [text for _, text in text_parts(content)]
     if len(texts) < 2:
         return
@@ -223,20 +226,25 @@ def seam_windows(content: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]
                 windows.append([start, stop])
             end += len(sep)
         for start, stop in windows:
-            for offset, k, chunk in chunks(joined[start:stop], WINDOW_CHUNK_CHARS, SEAM_CONTEXT):
+            for offset, k, chunk in chunks(joined[start:stop], *_window_size(window_chars)):
                 yield (SEAM, sep, *path, start + offset, k), chunk
 
 
 #: Characters read on each side of a seam between two text parts: longer than the longest
 #: signature phrase and most one-line secrets.
 SEAM_CONTEXT = 256
-#: Derived texts are scanned in pieces of at most these many characters, overlapping: the
-#: length limit is for texts the client wrote, not for what the guard put together. Seam
-#: windows over many short parts, and the object keys, are cut small (the model reads them);
-#: whole joins, read by the heuristics only, in large pieces whose overlap holds a PEM key.
-WINDOW_CHUNK_CHARS = 4096
+#: Derived texts are scanned in pieces, overlapping: the length limit is for texts the
+#: client wrote, not for what the guard put together. Seam windows over many short parts,
+#: and the object keys, are cut to `Limits.derived_chars` (the model reads them); whole joins,
+#: read by the heuristics only (with a length limit above this size), in large pieces whose
+#: overlap holds a PEM key.
 JOIN_CHUNK_CHARS = 65_536
 JOIN_OVERLAP = 8_192
+
+
+def _window_size(chars: int) -> tuple[int, int]:
+    """(size, overlap) of the pieces a derived text for the model is cut into."""
+    return chars, min(SEAM_CONTEXT, chars // 4)
 
 
 def chunks(text: str, size: int, overlap: int) -> list[tuple[int, int, str]]:
@@ -277,7 +285,7 @@ def anthropic(
     doc: dict[str, Any], roles: frozenset[str] | None, limits: Limits
 ) -> tuple[set[str], list[tuple[JsonPath, str]]]:
     found = list(iter_strings(doc.get("system"), ("system",), limits, 1))
-    found += seam_windows(doc.get("system"), ("system",))
+    found += seam_windows(doc.get("system"), ("system",), limits.derived_chars)
     found += _messages(doc, "messages", roles, limits)
     return {"system", "messages"}, found
 
@@ -381,6 +389,6 @@ def extract(
             raise PayloadError(f"more than {limits.max_pieces} text fields")
     pieces += derived
     # One scan for all keys (most requests have none): each distinct key once.
-    for _, k, chunk in chunks("\n".join(dict.fromkeys(keys)), WINDOW_CHUNK_CHARS, SEAM_CONTEXT) if keys else ():
+    for _, k, chunk in chunks("\n".join(dict.fromkeys(keys)), *_window_size(limits.derived_chars)) if keys else ():
         pieces.append(Piece(chunk, (KEY, k), "object keys"))
     return pieces

@@ -128,10 +128,15 @@ class RouteGuard:
         self._heuristic_shields: dict[int, Shield] = {}
         self._options: dict[int, ExtractOptions] = {}
         for policy in self.policies:
-            self._shields[id(policy)] = self._shield_for(policy)
-            config = replace(self._shields[id(policy)].config, hybrid_mode=HybridMode.HEURISTIC)
+            shield = self._shield_for(policy)
+            self._shields[id(policy)] = shield
+            # Whole joins come in pieces of JOIN_CHUNK_CHARS: no length finding for those.
+            max_chars = max(shield.config.max_chars, JOIN_CHUNK_CHARS)
+            config = replace(shield.config, hybrid_mode=HybridMode.HEURISTIC, max_chars=max_chars)
             self._heuristic_shields[id(policy)] = Shield(config)
-            self._options[id(policy)] = policy.extract_options()
+            options = policy.extract_options()
+            derived = min(options.limits.derived_chars, shield.config.max_chars)
+            self._options[id(policy)] = replace(options, limits=replace(options.limits, derived_chars=derived))
 
     def _shield_for(self, policy: RoutePolicy) -> Shield:
         if not policy.config:
@@ -305,8 +310,12 @@ class _Masks:
 
     def __init__(self, payload: Payload, pieces: Sequence[PieceVerdict], heuristics: Shield) -> None:
         self._payload = payload
-        self._pieces = pieces
         self._by_path = {pv.piece.path: pv for pv in pieces}
+        # The whole-join pieces of each (separator, list), gathered once.
+        self._joins: dict[tuple[str | int, ...], list[PieceVerdict]] = {}
+        for pv in pieces:
+            if pv.piece.path and pv.piece.path[0] is JOINED:
+                self._joins.setdefault(pv.piece.path[1:-2], []).append(pv)
         self._heuristics = heuristics
         self._covered: dict[tuple[str | int, ...], bool] = {}
 
@@ -344,7 +353,7 @@ class _Masks:
             at += len(text) + len(sep)
         masked_spans = _merged(masked_spans)
         starts = [a for a, _ in masked_spans]
-        for pv in self._joins(sep_and_parent):
+        for pv in self._joins.get(sep_and_parent, ()):
             start = pv.piece.path[-2]
             assert isinstance(start, int)
             for f in pv.verdict.findings:
@@ -357,13 +366,6 @@ class _Masks:
         return not any(
             self._heuristics.scan(chunk).redacted for _, _, chunk in chunks(joined, JOIN_CHUNK_CHARS, JOIN_OVERLAP)
         )
-
-    def _joins(self, sep_and_parent: tuple[str | int, ...]) -> list[PieceVerdict]:
-        return [
-            pv
-            for pv in self._pieces
-            if pv.piece.path and pv.piece.path[0] is JOINED and pv.piece.path[1:-2] == sep_and_parent
-        ]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
