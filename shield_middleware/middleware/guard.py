@@ -164,8 +164,12 @@ class RouteGuard:
         return payload
 
     async def evaluate_async(self, policy: RoutePolicy, payload: Payload) -> GuardResult:
-        full, heuristic = _by_reader(payload.pieces)
         timeout_s, fail_mode = policy.timeout_s, policy.fail_mode
+        if not any(p.path and p.path[0] is JOINED for p in payload.pieces):  # the common case
+            texts = [p.text for p in payload.pieces]
+            verdicts = await self._shields[id(policy)].scan_many_async(texts, timeout_s=timeout_s, fail_mode=fail_mode)
+            return self._result(policy, payload, verdicts)
+        full, heuristic = _by_reader(payload.pieces)
         texts = [p.text for _, p in full]
         verdicts = await self._shields[id(policy)].scan_many_async(texts, timeout_s=timeout_s, fail_mode=fail_mode)
         if heuristic:
