@@ -209,6 +209,9 @@ def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
             break
     if _ZW_EVASION_RE.search(text):
         evasions.append("zero_width")
+        # Removing them glues words that zero-width spaces kept apart for a reader: that
+        # reading is kept too.
+        hidden.append(_INVISIBLE_RE.sub(" ", text)[:MAX_DECODED_CHARS])
     if _BIDI_CONTROL_RE.search(text) and not _RTL_LETTER_RE.search(text):
         # Embeddings and isolates are ordinary in Hebrew or Arabic text; in other text they
         # reorder what a reader sees (Trojan Source).

@@ -600,3 +600,18 @@ def test_a_route_with_a_small_length_limit_still_passes_benign_parts(make: Facto
     parts = [{"type": "text", "text": BENIGN * 130}, {"type": "text", "text": BENIGN * 130}]
     body = json.dumps({"messages": [{"role": "user", "content": parts}]}).encode()
     assert client("POST", "/chat", body, JSON).status == 200
+
+
+def test_text_uploads_in_any_encoding_are_read_not_refused(make: Factory) -> None:
+    # Browsers send .txt and .csv files as they are: cp1252, UTF-16 with a mark, a charset NUL.
+    for content, headers in (
+        ("café, José, Málaga".encode("cp1252"), "Content-Type: text/plain\r\n"),
+        ("café".encode("utf-16"), "Content-Type: text/plain; charset=utf-16\r\n"),
+        (b"hello", 'Content-Type: text/plain; charset="utf\x00"\r\n'),
+    ):
+        upload = _part('name="f"; filename="notes.txt"', content, headers)
+        assert make()("POST", "/upload", upload, {"content-type": MULTIPART}).status == 200
+    attack = _part(
+        'name="f"; filename="notes.txt"', ATTACK.encode("cp1252") + b" caf\xe9", "Content-Type: text/plain\r\n"
+    )
+    assert make()("POST", "/upload", attack, {"content-type": MULTIPART}).status == 400

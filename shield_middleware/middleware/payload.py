@@ -205,14 +205,14 @@ def _known(charset: str) -> bool:
     """A text encoding Python knows (not a bytes-to-bytes codec such as base64 or rot13)."""
     try:
         return bool(getattr(codecs.lookup(charset), "_is_text_encoding", True))
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return False
 
 
 def _is_utf8(charset: str) -> bool:
     try:
         return codecs.lookup(charset).name in ("utf-8", "ascii")
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return False
 
 
@@ -324,21 +324,27 @@ def _part_pieces(i: int, part: bytes, charset: str) -> list[Piece]:
     if any(_PLAIN_PART_HEADER_RE.fullmatch(line) is None for line in _LINE_SPLIT_RE.split(head)):
         pieces.append(Piece(head.decode("utf-8", "replace"), (i, "headers"), f"headers of {name}"))
     types = [parse_content_type(t) for t in headers.get("content-type", ())]
-    if all(media.startswith("text/") or media.endswith("json") for media, _ in types):
+    is_file = bool(dispositions) and all("filename" in d for d in dispositions)
+    own_charsets = sorted({p["charset"] for _, p in types if "charset" in p} - {charset})
+    if is_file:
+        # An upload reaches the app as bytes (UploadFile, FileStorage): a text file in any
+        # encoding is no error; it is read leniently, and in the charset it declares.
+        text = upload_text(content)
+        pieces.append(Piece(text, (i,), name))
+        for other in own_charsets:
+            pieces += _other_reading(content, text, other, i, name, strict=False)
+    elif all(media.startswith("text/") or media.endswith("json") for media, _ in types):
         text = _decode_text(content, "utf-8")
         pieces.append(Piece(text, (i,), name))
-        # The part's own charset (an app decoding an upload with it), then the body's.
         # The body's charset (Starlette decodes fields with it: one it cannot use is a 400),
-        # then the part's own, which only an app decoding the upload itself would use.
+        # then the part's own, which only an app decoding the field itself would use.
         pieces += _other_reading(content, text, charset, i, name, strict=True)
-        for other in sorted({p["charset"] for _, p in types if "charset" in p} - {charset}):
+        for other in own_charsets:
             pieces += _other_reading(content, text, other, i, name, strict=False)
-    elif not dispositions or not all("filename" in d for d in dispositions):
+    else:
         # A field without a file name reaches the app as text whatever its declared type
         # (Starlette falls back to latin-1, Werkzeug replaces bad bytes): scanned leniently.
         pieces.append(Piece(_lenient_text(content), (i,), name))
-    else:
-        pieces.append(Piece(upload_text(content), (i,), name))
     # File names reach prompts too ("summarise report.pdf"): scanned unless plain.
     pieces += [
         Piece(name_text(value), (i, key), f"{key} of {name}")
