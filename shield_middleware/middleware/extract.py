@@ -63,9 +63,9 @@ class Limits:
 
 
 def iter_strings(node: Any, path: JsonPath, limits: Limits, depth: int = 0) -> Iterator[tuple[JsonPath, str]]:
-    """Every string leaf under `node`, and every object key that is not a plain identifier
-    (a tool schema's property names reach the model too); depth-limited: raises PayloadError
-    past the limit."""
+    """Every string leaf under `node`, and every object key that is not a schema name (a tool
+    schema's property names reach the model too); depth-limited: raises PayloadError past the
+    limit."""
     if depth > limits.max_depth:
         raise PayloadError(f"JSON nesting deeper than {limits.max_depth}")
     if isinstance(node, str):
@@ -202,7 +202,7 @@ def seam_windows(content: Any, path: JsonPath, window_chars: int) -> Iterator[tu
     Two kinds of piece: the text around each seam (`SEAM`, SEAM_CONTEXT characters each side,
     read by the heuristics and the model), and the whole join (`JOINED`, read by the
     heuristics alone, which are cheap: a secret or a long phrase split anywhere is found, and
-    redaction learns exactly where it lies)."""
+    redaction is decided on it: `guard._Masks`)."""
     if not isinstance(content, list):
         return
     for n, part in enumerate(content):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode
 
-from .extract import JOINED, KEY, JsonPath, Limits, PayloadError, Piece, extract, name_text, plain_name
+from .extract import JOINED, KEY, SEAM, JsonPath, Limits, PayloadError, Piece, extract, name_text, plain_name
 
 
 class BadRequest(Exception):
@@ -585,7 +585,7 @@ def with_query(payload: Payload, query: str, max_pieces: int) -> Payload:
     return replace(payload, pieces=payload.pieces + tuple(extra))
 
 
-_UNWRITABLE = frozenset({(QUERY,), (READING,), (KEY,), (JOINED,)})
+_UNWRITABLE = frozenset({(QUERY,), (READING,), (KEY,), (JOINED,), (SEAM,)})
 
 
 def rewrite(payload: Payload, replacements: Mapping[JsonPath, str]) -> bytes | None:
