@@ -198,10 +198,13 @@ class RouteGuard:
         verdict = merge_verdicts(pieces)
         flagged: tuple[str, ...] = ()
         if verdict.action is not Action.PASS:  # a passing request has no flagged piece
+            # Each place once: a seam is read in several pieces (joins, windows, chunks).
             flagged = tuple(
-                pv.piece.location
-                for pv in sorted(pieces, key=lambda pv: -_SEVERITY[pv.verdict.action])
-                if pv.verdict.action is not Action.PASS
+                dict.fromkeys(
+                    pv.piece.location
+                    for pv in sorted(pieces, key=lambda pv: -_SEVERITY[pv.verdict.action])
+                    if pv.verdict.action is not Action.PASS
+                )
             )
         body = None
         if verdict.action is Action.BLOCK:
