@@ -143,8 +143,8 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 # Control characters other than tab and line breaks (the invisible format characters are
 # handled by _unhide). Linear: one class.
-_C0_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C0_RE = re.compile(f"[{re.escape(_C0_BYTES.decode('ascii'))}]+")
 
 
 def normalize(text: str) -> Normalized:

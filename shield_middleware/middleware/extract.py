@@ -177,7 +177,9 @@ def _messages(
             elif role in DEFAULT_EXCLUDED_ROLES:
                 continue
         yield from _message_texts(message, (key, i), limits)
-        yield from seam_windows(message.get("content"), (key, i, "content"), limits.derived_chars)
+        content = message.get("content")
+        if isinstance(content, list):  # most messages hold a string: no generator for those
+            yield from seam_windows(content, (key, i, "content"), limits.derived_chars)
 
 
 def text_parts(content: Any) -> list[tuple[JsonPath, str]]:

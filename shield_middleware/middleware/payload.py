@@ -134,8 +134,8 @@ def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
     them: a quoted value may hold ";" (``boundary="a;b"``) and backslash escapes. A parameter
     given twice with different values is refused: the frameworks keep the last, other readers
     the first, and the guard must not read a different charset or boundary from the app's."""
-    media, _, rest = header.partition(";")
-    return media.strip().lower(), header_params(";" + rest) if rest else {}
+    media, sep, _ = header.partition(";")
+    return media.strip().lower(), header_params(header) if sep else {}
 
 
 # "; key=value" or '; key="quoted \" value"'. Linear: the quoted alternatives are disjoint,
@@ -144,10 +144,11 @@ _PARAM_RE = re.compile(r';[ \t]*([^\s;=]+)[ \t]*(?:=[ \t]*("(?:[^"\\]|\\.)*"|[^;
 _ESCAPE_RE = re.compile(r"\\(.)")
 
 
-def header_params(rest: str) -> dict[str, str]:
-    """The ``; key=value`` parameters of a header value (keys lower-cased, quotes removed)."""
+def header_params(header: str) -> dict[str, str]:
+    """The ``; key=value`` parameters of a header value (keys lower-cased, quotes removed);
+    what precedes the first ";" (the media type, ``form-data``) is not one."""
     params: dict[str, str] = {}
-    for match in _PARAM_RE.finditer(rest):
+    for match in _PARAM_RE.finditer(header):
         if match.group(2) is None:
             continue  # a bare token: no value to read
         key, raw = match.group(1).lower(), match.group(2).strip()
@@ -318,7 +319,7 @@ def _part_pieces(i: int, part: bytes, charset: str) -> list[Piece]:
     head, content = _part_head(_LINE_BREAK_RE.sub(b"", part, count=1))
     headers = _part_headers(head)
     # Every Content-Disposition: Starlette reads the last, Werkzeug the first.
-    dispositions = [header_params(";" + d.partition(";")[2]) for d in headers.get("content-disposition", ())]
+    dispositions = [header_params(d) for d in headers.get("content-disposition", ())]
     name = next((d["name"] for d in reversed(dispositions) if d.get("name")), f"part{i}")
     pieces = []
     if any(_PLAIN_PART_HEADER_RE.fullmatch(line) is None for line in _LINE_SPLIT_RE.split(head)):
@@ -332,15 +333,15 @@ def _part_pieces(i: int, part: bytes, charset: str) -> list[Piece]:
         text = upload_text(content)
         pieces.append(Piece(text, (i,), name))
         for other in own_charsets:
-            pieces += _other_reading(content, text, other, i, name, strict=False)
+            pieces += _other_reading(content, text, other, (i,), name, strict=False)
     elif all(media.startswith("text/") or media.endswith("json") for media, _ in types):
         text = _decode_text(content, "utf-8")
         pieces.append(Piece(text, (i,), name))
         # The body's charset (Starlette decodes fields with it: one it cannot use is a 400),
         # then the part's own, which only an app decoding the field itself would use.
-        pieces += _other_reading(content, text, charset, i, name, strict=True)
+        pieces += _other_reading(content, text, charset, (i,), name, strict=True)
         for other in own_charsets:
-            pieces += _other_reading(content, text, other, i, name, strict=False)
+            pieces += _other_reading(content, text, other, (i,), name, strict=False)
     else:
         # A field without a file name reaches the app as text whatever its declared type
         # (Starlette falls back to latin-1, Werkzeug replaces bad bytes): scanned leniently.
@@ -370,10 +371,10 @@ def _disposition_names(params: dict[str, str]) -> Iterator[tuple[str, str]]:
                 yield key, unquote(encoded, "utf-8", "replace")
 
 
-def _other_reading(content: bytes, text: str, charset: str, i: int, name: str, *, strict: bool) -> list[Piece]:
-    """The part read in `charset` where that differs from UTF-8. `strict`: a charset the app's
-    framework applies, so one it cannot decode with is refused; otherwise (a part's own
-    charset, which no framework applies) such a charset is skipped."""
+def _other_reading(content: bytes, text: str, charset: str, path: JsonPath, label: str, *, strict: bool) -> list[Piece]:
+    """`content` read in `charset` where that differs from its UTF-8 reading `text`. `strict`:
+    a charset the app's framework applies, so one it cannot decode with is refused; otherwise
+    (a part's own charset, which no framework applies) such a charset is skipped."""
     if _is_utf8(charset):
         return []
     if strict:
@@ -385,18 +386,13 @@ def _other_reading(content: bytes, text: str, charset: str, i: int, name: str, *
             other = content.decode(charset, "replace")
         except UnicodeError:  # a codec that cannot replace (idna): nobody reads the part with it
             return []
-    return [] if other == text else [Piece(other, (READING, charset, i), f"{name} (read as {charset})")]
+    return [] if other == text else [Piece(other, (READING, charset, *path), f"{label} (read as {charset})")]
 
 
 def _part_readings(data: bytes, path: JsonPath, label: str, charset: str) -> list[Piece]:
     """Text outside every part (preamble, epilogue): as UTF-8, and in the body's charset."""
     text = data.decode("utf-8", "replace")
-    pieces = [Piece(text, path, label)]
-    if not _is_utf8(charset):
-        other = _decode_text(data, charset, errors="replace")
-        if other != text:
-            pieces.append(Piece(other, (READING, charset, *path), f"{label} (read as {charset})"))
-    return pieces
+    return [Piece(text, path, label), *_other_reading(data, text, charset, path, label, strict=True)]
 
 
 # A header line of an ordinary form part: anything else in a part's header block is scanned.
