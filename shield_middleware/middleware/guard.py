@@ -164,37 +164,40 @@ class RouteGuard:
         return payload
 
     async def evaluate_async(self, policy: RoutePolicy, payload: Payload) -> GuardResult:
-        timeout_s, fail_mode = policy.timeout_s, policy.fail_mode
-        if not any(p.path and p.path[0] is JOINED for p in payload.pieces):  # the common case
-            texts = [p.text for p in payload.pieces]
-            verdicts = await self._shields[id(policy)].scan_many_async(texts, timeout_s=timeout_s, fail_mode=fail_mode)
-            return self._result(policy, payload, verdicts)
-        full, heuristic = _by_reader(payload.pieces)
-        texts = [p.text for _, p in full]
-        verdicts = await self._shields[id(policy)].scan_many_async(texts, timeout_s=timeout_s, fail_mode=fail_mode)
-        if heuristic:
-            shield = self._heuristic_shields[id(policy)]
-            texts = [p.text for _, p in heuristic]
-            verdicts += await shield.scan_many_async(texts, timeout_s=timeout_s, fail_mode=fail_mode)
-        return self._result(policy, payload, _in_order(full + heuristic, verdicts))
+        """Scan and decide without holding up the event loop (the Shield's worker threads)."""
+        verdicts: list[Verdict | None] = [None] * len(payload.pieces)
+        for shield, indices in self._readers(policy, payload.pieces):
+            texts = [payload.pieces[i].text for i in indices]
+            found = await shield.scan_many_async(texts, timeout_s=policy.timeout_s, fail_mode=policy.fail_mode)
+            for i, verdict in zip(indices, found, strict=True):
+                verdicts[i] = verdict
+        return self._result(policy, payload, verdicts)
 
     def evaluate(self, policy: RoutePolicy, payload: Payload, *, timeout_s: float | None = None) -> GuardResult:
         """Scan and decide (WSGI: `timeout_s` bounds each scan on the Shield's thread pool)."""
-        full, heuristic = _by_reader(payload.pieces)
-        fail_mode = policy.fail_mode
-        verdicts = self._shields[id(policy)].scan_many(
-            [p.text for _, p in full], timeout_s=timeout_s, fail_mode=fail_mode
-        )
-        if heuristic:
-            shield = self._heuristic_shields[id(policy)]
-            verdicts += shield.scan_many([p.text for _, p in heuristic], timeout_s=timeout_s, fail_mode=fail_mode)
-        return self._result(policy, payload, _in_order(full + heuristic, verdicts))
+        verdicts: list[Verdict | None] = [None] * len(payload.pieces)
+        for shield, indices in self._readers(policy, payload.pieces):
+            texts = [payload.pieces[i].text for i in indices]
+            found = shield.scan_many(texts, timeout_s=timeout_s, fail_mode=policy.fail_mode)
+            for i, verdict in zip(indices, found, strict=True):
+                verdicts[i] = verdict
+        return self._result(policy, payload, verdicts)
+
+    def _readers(self, policy: RoutePolicy, pieces: Sequence[Piece]) -> list[tuple[Shield, Sequence[int]]]:
+        """Which Shield reads which pieces (by index): the policy's, and its heuristics-only
+        twin for the whole joins of a list's text parts (the model reads their seams)."""
+        shield = self._shields[id(policy)]
+        joins = [i for i, piece in enumerate(pieces) if piece.path and piece.path[0] is JOINED]
+        if not joins:  # the common case
+            return [(shield, range(len(pieces)))]
+        rest = sorted(set(range(len(pieces))).difference(joins))
+        return [(shield, rest), (self._heuristic_shields[id(policy)], joins)]
 
     def shield_of(self, policy: RoutePolicy) -> Shield:
         return self._shields[id(policy)]
 
-    def _result(self, policy: RoutePolicy, payload: Payload, verdicts: Sequence[Verdict]) -> GuardResult:
-        pieces = tuple(PieceVerdict(p, v) for p, v in zip(payload.pieces, verdicts, strict=True))
+    def _result(self, policy: RoutePolicy, payload: Payload, verdicts: Sequence[Verdict | None]) -> GuardResult:
+        pieces = tuple(PieceVerdict(p, _scanned(v)) for p, v in zip(payload.pieces, verdicts, strict=True))
         verdict = merge_verdicts(pieces)
         flagged: tuple[str, ...] = ()
         if verdict.action is not Action.PASS:  # a passing request has no flagged piece
@@ -285,21 +288,9 @@ class RouteGuard:
         logger.info("shield %s %s rejected status=%d code=%s", method, path, exc.status, exc.code)
 
 
-def _by_reader(pieces: Sequence[Piece]) -> tuple[list[tuple[int, Piece]], list[tuple[int, Piece]]]:
-    """(index, piece) read by the policy's Shield, and those read by the heuristics alone (the
-    whole joins of a list's parts: the model reads the seams)."""
-    full: list[tuple[int, Piece]] = []
-    heuristic: list[tuple[int, Piece]] = []
-    for i, piece in enumerate(pieces):
-        (heuristic if piece.path and piece.path[0] is JOINED else full).append((i, piece))
-    return full, heuristic
-
-
-def _in_order(indexed: Sequence[tuple[int, Piece]], verdicts: Sequence[Verdict]) -> list[Verdict]:
-    ordered: list[Verdict | None] = [None] * len(indexed)
-    for (i, _), verdict in zip(indexed, verdicts, strict=True):
-        ordered[i] = verdict
-    return [v for v in ordered if v is not None]
+def _scanned(verdict: Verdict | None) -> Verdict:
+    assert verdict is not None, "every piece has a reader"
+    return verdict
 
 
 class _Masks:
