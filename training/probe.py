@@ -44,11 +44,21 @@ def pooled_features(model: ShieldModel, encs: list[list[int]], cache_path: Path)
 
 
 def fit_heads(
-    model: ShieldModel, feats: torch.Tensor, attack: torch.Tensor, tox: torch.Tensor, tox_weight: float
+    model: ShieldModel,
+    feats: torch.Tensor,
+    attack: torch.Tensor,
+    tox: torch.Tensor,
+    tox_weight: float,
+    *,
+    toxicity_only: bool = False,
 ) -> tuple[float, float]:
-    """Full-batch training of both heads on fixed features with the fine-tune's own losses
-    (cross-entropy on the attack labels, masked BCE on toxicity); returns the final (ce, bce)."""
-    heads = [model.attack_head, model.toxicity_head]
+    """Full-batch training of the heads on fixed features with the fine-tune's own losses
+    (cross-entropy on the attack labels, masked BCE on toxicity); returns the final (ce, bce).
+
+    `toxicity_only` fits the toxicity head alone and leaves the attack head as initialised:
+    both heads probed first lifted held-out toxicity but saturated the jailbreak head on
+    adversarial-looking benign prompts (training/README.md)."""
+    heads = [model.toxicity_head] if toxicity_only else [model.attack_head, model.toxicity_head]
     params = [p for h in heads for p in h.parameters()]
     opt = torch.optim.AdamW(params, lr=PROBE_LR, weight_decay=PROBE_WEIGHT_DECAY)
     known = tox >= 0
@@ -56,7 +66,7 @@ def fit_heads(
     for _ in range(PROBE_STEPS):
         ce = torch.nn.functional.cross_entropy(model.attack_head(feats), attack, ignore_index=-1)
         bce = torch.nn.functional.binary_cross_entropy_with_logits(model.toxicity_head(feats)[known], tox[known])
-        loss = ce + tox_weight * bce
+        loss = tox_weight * bce if toxicity_only else ce + tox_weight * bce
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

@@ -121,14 +121,16 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         t0 = time.time()
         teacher = teacher_logits(args.teacher, encs, config.WORK / "teacher_logits.pt")
         write_status(f"train: teacher scores for {len(encs)} rows in {time.time() - t0:.0f}s")
-    if args.probe:
+    if args.probe != "none":
         if args.teacher is not None:
             raise SystemExit("--probe starts from the pre-trained encoder; a student starts from its teacher")
         t0 = time.time()
         feats = pooled_features(model, encs, config.WORK / "probe_features.pt")
         labels = collate(encs, rows, list(range(len(rows))))
-        ce, bce = fit_heads(model, feats, labels["attack"], labels["tox"], args.tox_weight)
-        write_status(f"train: linear probe on {len(rows)} rows in {time.time() - t0:.0f}s (ce={ce:.3f} bce={bce:.3f})")
+        toxicity_only = args.probe == "toxicity"
+        ce, bce = fit_heads(model, feats, labels["attack"], labels["tox"], args.tox_weight, toxicity_only=toxicity_only)
+        took = time.time() - t0
+        write_status(f"train: {args.probe} probe on {len(rows)} rows in {took:.0f}s (ce={ce:.3f} bce={bce:.3f})")
     model = model.to(device)
     # Frozen word embeddings: cheaper steps and unseen-token embeddings stay pre-trained.
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -212,6 +214,10 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     return summary
 
 
+def _probe_default(env: str) -> str:
+    return {"": "none", "0": "none", "1": "both"}.get(env, env)
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -233,7 +239,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--teacher", type=Path, default=None, help="a trained checkpoint to distil from")
     ap.add_argument("--out", type=Path, default=config.WORK, help="folder for model.pt and train_summary.json")
     # LP-FT (training/probe.py): fit the heads on the frozen encoder before fine-tuning.
-    ap.add_argument("--probe", action=argparse.BooleanOptionalAction, default=os.environ.get("SHIELD_PROBE") == "1")
+    # SHIELD_PROBE=1 (or "both") probes both heads, "toxicity" the toxicity head alone.
+    ap.add_argument(
+        "--probe", choices=["none", "both", "toxicity"], default=_probe_default(os.environ.get("SHIELD_PROBE", ""))
+    )
     # Share of the loss that follows the teacher rather than the labels.
     ap.add_argument("--kd-alpha", type=float, default=0.7)
     return ap.parse_args(argv)
