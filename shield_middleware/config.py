@@ -28,8 +28,11 @@ class HybridMode(str, enum.Enum):
       invisible text and the configured substrings/patterns, which the model does not cover.
     - ``hybrid`` (default): heuristics settle clear cases; when some category already reaches
       its block threshold the model is skipped (``heuristic_short_circuit``). Otherwise the
-      model settles the ML categories: its score replaces a weak heuristic score there (below
-      ``heuristic_settle``), while clear heuristic evidence (at or above it) is kept.
+      model settles the ML categories: its score replaces a weak heuristic cue there (below the
+      category's annotate threshold and ``heuristic_settle``), while evidence at or above either
+      stands (the model may raise it, never lower it: it may not have read that text, a window
+      left out of a long text, or read it diluted). The model also reads the text around each
+      signature match.
     - ``both``: heuristics and the model always run; each ML category gets the max of the two.
     """
 
@@ -96,8 +99,9 @@ class MLConfig:
     thresholds: Mapping[str, Thresholds] = field(default_factory=_default_thresholds)
     #: How heuristics and model share the work. Default: ``hybrid``.
     hybrid_mode: HybridMode = HybridMode.HYBRID
-    #: In hybrid mode, heuristic scores at or above this are clear evidence that the model
-    #: cannot overrule; weaker ones are left to the model. Default: 0.9.
+    #: In hybrid mode, heuristic scores at or above this (or the category's annotate threshold,
+    #: if lower) are evidence that the model cannot overrule; weaker ones are left to the
+    #: model. Default: 0.9.
     heuristic_settle: float = 0.9
     #: Result cache size and lifetime. Default: `CacheSettings.production()`.
     cache: CacheSettings = field(default_factory=CacheSettings.production)

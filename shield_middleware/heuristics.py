@@ -21,6 +21,8 @@ class HeuristicResult:
 
     normalized: Normalized
     findings: tuple[Finding, ...]
+    #: (start, end) of each signature match in ``normalized.text``, in match order.
+    spots: tuple[tuple[int, int], ...] = ()
 
 
 class HeuristicScanner:
@@ -46,9 +48,10 @@ class HeuristicScanner:
         normalized = normalize(text)
         findings = scan_length(text, self._max_chars) if len(text) > self._max_chars else []
         findings += evasion_findings(normalized)
-        findings += signature_scanner.scan(normalized)
+        spots: list[tuple[int, int]] = []
+        findings += signature_scanner.scan(normalized, spots)
         for scan in self._raw_scanners:
             findings += scan(text)
         for scan in self._folded_scanners:
             findings += scan(normalized.text)
-        return HeuristicResult(normalized, tuple(findings))
+        return HeuristicResult(normalized, tuple(findings), tuple(spots))

@@ -86,6 +86,12 @@ class Shield:
         self.classifier = classifier
         self._calibrator = _calibrator_for(classifier)
         self._heuristics = HeuristicScanner(self.config)
+        # Hybrid mode: a heuristic score at or above this stands (the model may raise it, not
+        # lower it): the annotate threshold or heuristic_settle, whichever is lower.
+        self._kept_from = {
+            category: min(self.config.heuristic_settle, _annotate_threshold(self.config, category))
+            for category in cat.ML_CATEGORIES
+        }
         self._cache: ResultCache[Verdict] = ResultCache(self.config.cache)
         model_version = classifier.model_version if classifier is not None else _HEURISTIC_ONLY
         self._key = KeyMaker(f"{self.config.fingerprint()}|{model_version}")
@@ -264,6 +270,9 @@ class Shield:
             extra = list(heur.normalized.decoded[:2])
             if heur.normalized.evasions and heur.normalized.text != text.casefold():
                 extra.append(heur.normalized.text)
+            # What a signature matched, read with its surroundings: in a long text it may sit
+            # in a window the model does not read, or be diluted by the rest of its window.
+            extra += _around(heur.normalized.text, heur.spots)
             variants.append([text, *extra])
         flat = [v for group in variants for v in group]
         if len(flat) == 1 and isinstance(self.classifier, SupportsClassifyOne):
@@ -301,14 +310,15 @@ class Shield:
         scores = sparse_scores(findings)
         if ml is not None:
             method = _MODE_METHOD[mode]
-            settle = self.config.heuristic_settle
             calibrated = self._calibrated(ml)
             for category in cat.ML_CATEGORIES:
                 model_score = min(1.0, max(0.0, calibrated.get(category, 0.0)))
-                # both: the max of the two. hybrid: the model settles what heuristics left
-                # unclear, but clear heuristic evidence (>= heuristic_settle) stands. ml: the model.
+                # both: the max of the two. hybrid: the model settles weak heuristic cues, but
+                # evidence that reaches the annotate threshold (or heuristic_settle) stands: the
+                # model may have read the text without it (a window left out of a long text)
+                # or diluted by what surrounds it. ml: the model alone.
                 heuristic = scores.get(category, 0.0)
-                if mode is HybridMode.BOTH or (mode is HybridMode.HYBRID and heuristic >= settle):
+                if mode is HybridMode.BOTH or (mode is HybridMode.HYBRID and heuristic >= self._kept_from[category]):
                     model_score = max(heuristic, model_score)
                 scores[category] = model_score
             findings = (*findings, *self._ml_findings(ml, calibrated))
@@ -380,6 +390,30 @@ class Shield:
             elapsed_ms=_ms_since(started),
             categories=(cat.SCAN_FAILED,) if closed else (),
         )
+
+
+# Characters read on each side of a signature match, and the most such excerpts per text: a
+# window of the model holds about 1,000 characters of English.
+_SPOT_CONTEXT = 200
+_MAX_SPOTS = 2
+
+
+def _around(text: str, spots: Sequence[tuple[int, int]]) -> list[str]:
+    """Excerpts of `text` around the signature matches (overlapping ones merged), where they
+    are shorter than the text itself."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(spots):
+        lo, hi = max(0, start - _SPOT_CONTEXT), min(len(text), end + _SPOT_CONTEXT)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return [text[lo:hi] for lo, hi in spans[:_MAX_SPOTS] if hi - lo < len(text)]
+
+
+def _annotate_threshold(config: MLConfig, category: str) -> float:
+    th = config.thresholds.get(category)
+    return th.annotate if th is not None else config.heuristic_settle
 
 
 def _calibrator_for(classifier: Classifier | None) -> Calibrator:

@@ -8,7 +8,9 @@ noisy-or of the distinct rules that fired (two independent cues are stronger tha
 below 1, with the rule ids in `detail`. Precision matters more than recall here: the classifier
 handles subtle cases, so weak cues score below 0.5 alone.
 
-Findings carry no span: offsets into the folded text do not map back onto the original.
+Findings carry no span: offsets into the folded text do not map back onto the original. Where
+the rules matched in the folded text itself is available to the caller (`spots`): the model
+reads the text around them, however long the text.
 """
 
 from __future__ import annotations
@@ -76,10 +78,12 @@ def _build_index() -> tuple[dict[str, tuple[int, ...]], frozenset[str], dict[str
 _WORD_INDEX, _GATE_WORDS, _CHAR_INDEX = _build_index()
 
 
-def scan(normalized: Normalized) -> list[Finding]:
-    """Prompt-injection and jailbreak findings for a normalised text (see the module docstring)."""
+def scan(normalized: Normalized, spots: list[tuple[int, int]] | None = None) -> list[Finding]:
+    """Prompt-injection and jailbreak findings for a normalised text (see the module docstring).
+
+    `spots`, when given, receives the (start, end) of each match in ``normalized.text``."""
     hits: _Hits = {}
-    _match_groups(normalized.text, hits, "")
+    _match_groups(normalized.text, hits, "", spots)
     if "spaced_letters" in normalized.evasions:
         _match_rules(SQUASHED_RULES, "".join(normalized.text.split()), hits, "@squashed")
     for payload in normalized.decoded:
@@ -93,7 +97,7 @@ def _words(text: str) -> list[str]:
     return _NON_WORD_RE.split(text)
 
 
-def _match_groups(text: str, hits: _Hits, suffix: str) -> None:
+def _match_groups(text: str, hits: _Hits, suffix: str, spots: list[tuple[int, int]] | None = None) -> None:
     present = _GATE_WORDS.intersection(_words(text))
     candidates: set[int] = set()
     for word in present:
@@ -104,7 +108,7 @@ def _match_groups(text: str, hits: _Hits, suffix: str) -> None:
     for index in sorted(candidates):
         group = GROUPS[index]
         if _passes(group, text, present):
-            _match_rules(group.rules, text, hits, suffix)
+            _match_rules(group.rules, text, hits, suffix, spots)
 
 
 def _passes(group: RuleGroup, text: str, present: frozenset[str]) -> bool:
@@ -114,7 +118,9 @@ def _passes(group: RuleGroup, text: str, present: frozenset[str]) -> bool:
     return any(literal in text for literal in group.literals)
 
 
-def _match_rules(rules: tuple[Rule, ...], text: str, hits: _Hits, suffix: str) -> None:
+def _match_rules(
+    rules: tuple[Rule, ...], text: str, hits: _Hits, suffix: str, spots: list[tuple[int, int]] | None = None
+) -> None:
     for rule in rules:
         found = hits.get(rule.category)
         if found and _noisy_or(found.values()) >= MAX_SCORE:
@@ -128,6 +134,8 @@ def _match_rules(rules: tuple[Rule, ...], text: str, hits: _Hits, suffix: str) -
         found = hits.setdefault(rule.category, {})
         key = rule.id + suffix
         found[key] = max(found.get(key, 0.0), score)
+        if spots is not None:
+            spots.append(match.span())
 
 
 def _quoted(text: str, match: re.Match[str]) -> bool:
