@@ -47,6 +47,7 @@ EVASION_SCORES: dict[str, float] = {
     "spaced_letters": 0.4,
     "leetspeak": 0.35,
     "math_alphanumerics": 0.35,
+    "letter_forms": 0.35,
     "combining_marks": 0.3,
     "fullwidth": 0.25,
 }
@@ -65,9 +66,10 @@ class Normalized:
 
 
 # -- hidden characters ------------------------------------------------------------------------
+# Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) render as blank space and are abused as such.
 _INVISIBLE_RE = re.compile(
-    "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-    "\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
 )
 _TAG_RUN_RE = re.compile("[\U000e0000-\U000e007f]+")
 # Emoji subdivision flags (England, Scotland, Wales) are tag characters after U+1F3F4: benign.
@@ -75,7 +77,7 @@ _FLAG_TAGS_RE = re.compile("(?<=\U0001f3f4)[\U000e0030-\U000e0039\U000e0061-\U00
 _TAG_TO_ASCII: dict[int, int | None] = dict.fromkeys(range(0xE0000, 0xE0080))
 _TAG_TO_ASCII.update({cp: cp - 0xE0000 for cp in range(0xE0020, 0xE007F)})
 _VS_RUN_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]{4,}")
-_ZW = "\u200b-\u200d\u2060\ufeff"
+_ZW = "\u200b-\u200d\u2060\u3164\ufeff\uffa0"
 _LGC = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # Latin, Greek, Cyrillic letters/digits
 # Two zero-width characters in a row, or one inside a Latin/Greek/Cyrillic word. ZWJ/ZWNJ between
 # Arabic or Indic letters, and ZWJ inside emoji sequences, are ordinary text and not matched.
@@ -86,11 +88,27 @@ _RTL_LETTER_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 # -- compatibility forms and marks ------------------------------------------------------------
 _FULLWIDTH_RE = re.compile("[\uff21-\uff3a\uff41-\uff5a]")
 _MATH_ALNUM_RE = re.compile("[\U0001d400-\U0001d7ff]")
-_COMBINING_RE = re.compile("[\u0300-\u036f]+")
+# Combining marks of every block: diacritics, their extensions and supplement, the marks for
+# symbols (enclosing circles, squares and keycaps: "I\u20e3g\u20e3n\u20e3"), half marks.
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+# Letter forms that NFKC leaves alone (or turns into "(a)"), as "fancy text" generators write
+# them: small capitals, parenthesised letters, negative circled and squared letters.
+_SMALL_CAPS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ"
+_LETTER_FORMS: dict[int, int] = {ord(c): ord(a) for c, a in zip(_SMALL_CAPS, "abcdefghijklmnopqrstuvwyz", strict=True)}
+for _first in (0x249C, 0x1F150, 0x1F170):  # ⒜, 🅐, 🅰
+    _LETTER_FORMS.update({_first + i: ord("a") + i for i in range(26)})
+_LETTER_FORM_RE = re.compile(f"[{_SMALL_CAPS}\u249c-\u24b5\U0001f150-\U0001f169\U0001f170-\U0001f189]")
+# Regional indicator symbols: two of them make a flag, so they are read as letters but are no
+# evasion by themselves.
+_REGIONAL = {0x1F1E6 + i: ord("a") + i for i in range(26)}
+_REGIONAL_RE = re.compile("[\U0001f1e6-\U0001f1ff]")
 
 # -- look-alikes (lower case: applied after casefold) -----------------------------------------
-_LOOKALIKES = "аеорсухіјѕԁԛԝһӏвнтмкϲϳαβγεηικνορτυχωօսհոɡı"
-_CONFUSABLES = str.maketrans(_LOOKALIKES, "aeopcyxijsdqwhlbhtmkcjabyenikvoptuxwouhngi")
+# (Turkish dotless "ı" is no look-alike: Turkish words mix it with Latin letters. It is read as
+# "i" in every text instead.)
+_LOOKALIKES = "аеорсухіјѕԁԛԝһӏвнтмкϲϳαβγεηικνορτυχωօսհոɡ"
+_CONFUSABLES = str.maketrans(_LOOKALIKES, "aeopcyxijsdqwhlbhtmkcjabyenikvoptuxwouhng")
 _CONFUSABLE_RE = re.compile(f"[{_LOOKALIKES}]")
 _MIXED_ADJACENT_RE = re.compile(f"[a-z][{_LOOKALIKES}]|[{_LOOKALIKES}][a-z]")
 # A whole word (tried from word starts only: linear) with a Latin letter next to a look-alike.
@@ -112,6 +130,8 @@ def _byte_table(groups: dict[bytes, int], default: int) -> bytes:
 _SHAPE = _byte_table({_ASCII_LETTERS: ord("a"), b"0123456789": ord("0"), b" .-_": ord(" ")}, ord("#"))
 # base64 / hex alphabet -> "b", anything else -> " ".
 _BLOB_SHAPE = _byte_table({_ASCII_LETTERS + b"0123456789+/-_": ord("b")}, ord(" "))
+# hex digits -> "h", the separators of hex bytes written apart -> " ", anything else -> "#".
+_HEX_SHAPE = _byte_table({b"0123456789ABCDEFabcdef": ord("h"), b" \t\n,:;": ord(" ")}, ord("#"))
 
 # -- spaced letters and leetspeak (on casefolded text) ----------------------------------------
 # Runs of >= 4 single letters separated by 1-3 separators. Letters and separators are disjoint
@@ -126,7 +146,14 @@ _LETTER_DIGIT_LETTER_RE = re.compile(r"[a-z][0-9]+[a-z]")
 _LEET = str.maketrans("0123456789", "oizeasgtbg")
 
 # -- embedded blobs (case-sensitive: before casefold) -----------------------------------------
-_BLOB_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}")
+# ("=" may come before a blob: "data=<base64>"; it is padding only at a blob's end.)
+_BLOB_RE = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}")
+# Hex bytes written apart ("49 67 6e", "0x49, 0x67", "49:67"): eight or more. Linear: the
+# separators and the digits are disjoint classes.
+_SPACED_HEX_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?:(?:0x)?[0-9A-Fa-f]{2}[ \t\n,:;]{1,3}){7,}(?:0x)?[0-9A-Fa-f]{2}(?![0-9A-Za-z])"
+)
+_HEX_PAIR_RE = re.compile(r"[0-9A-Fa-f]{2}(?![0-9A-Fa-f])")
 _ESCAPED_RE = re.compile(r"(?:\\x[0-9A-Fa-f]{2}){8,}|(?:%[0-9A-Fa-f]{2}){8,}")
 _HEX_RE = re.compile(r"(?:0x)?([0-9A-Fa-f]{16,})")
 # One escaped character, as a JSON / JavaScript string ("\u0049", "\U00000049", "\x49") or an
@@ -154,10 +181,15 @@ def normalize(text: str) -> Normalized:
     folded = _fold(text, evasions, hidden, decode_blobs=True)
     decoded: list[str] = []
     for payload in hidden[:MAX_DECODED]:
-        # One level only: what a payload hides is folded but not decoded again.
-        inner = _fold(payload[:MAX_DECODED_CHARS], evasions, [], decode_blobs=False)
-        if inner.strip() and inner not in decoded:
-            decoded.append(inner)
+        # What a payload hides is folded but not decoded again, unless the payload is one
+        # blob itself ("decode this twice"): that is decoded once more, no further.
+        nested: list[str] = []
+        if _BLOB_RE.fullmatch(payload.strip()):
+            _try_blob(payload.strip(), evasions, nested)
+        for text_read in (payload, *nested):
+            inner = _fold(text_read[:MAX_DECODED_CHARS], evasions, [], decode_blobs=False)
+            if inner.strip() and inner not in decoded:
+                decoded.append(inner)
     return Normalized(folded, tuple(dict.fromkeys(evasions)), tuple(decoded))
 
 
@@ -220,7 +252,13 @@ def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
 
 
 def _compat(text: str, evasions: list[str]) -> str:
-    """NFKC, noting fullwidth and mathematical letters (which it turns into ASCII)."""
+    """Letter forms read as letters, then NFKC, noting fullwidth and mathematical letters
+    (which it turns into ASCII)."""
+    if _LETTER_FORM_RE.search(text):
+        text = text.translate(_LETTER_FORMS)
+        evasions.append("letter_forms")
+    if _REGIONAL_RE.search(text):
+        text = text.translate(_REGIONAL)
     folded = unicodedata.normalize("NFKC", text)
     if folded != text:
         if _FULLWIDTH_RE.search(text):
@@ -234,6 +272,8 @@ def _fold_unicode(text: str, evasions: list[str]) -> str:
     """Casefold, drop marks NFKC could not compose (strike-through, Zalgo, the dot casefold
     leaves on "İ"), and fold look-alike letters inside Latin words."""
     text = text.casefold()
+    if "ı" in text:
+        text = text.replace("ı", "i")
     if _COMBINING_RE.search(text):
         text, count = _COMBINING_RE.subn("", text)
         if count >= 3:
@@ -283,6 +323,9 @@ def _find_blobs(text: str, raw: bytes, evasions: list[str], hidden: list[str]) -
             if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= MAX_DECODED:
                 break
             _try_blob(match.group(), evasions, hidden)
+    hex_shape = raw.translate(_HEX_SHAPE)
+    if b"hh hh hh" in hex_shape or b"hh  hh  hh" in hex_shape or hex_shape.count(b"h#hh") >= 8:
+        _spaced_hex(text, evasions, hidden)
     if b"\\" in raw or b"&#" in raw:
         _unescape(text, evasions, hidden)
     if (b"\\x" in raw or b"%" in raw) and len(hidden) < MAX_DECODED:
@@ -357,6 +400,19 @@ def _replace_escapes(window: str) -> tuple[str, int]:
 
 def _char(code: int) -> str:
     return chr(code) if code <= 0x10FFFF else "\ufffd"  # \UFFFFFFFF is no character
+
+
+def _spaced_hex(text: str, evasions: list[str], hidden: list[str]) -> None:
+    for match in _SPACED_HEX_RE.finditer(text):
+        if len(hidden) >= MAX_DECODED:
+            break
+        pairs = _HEX_PAIR_RE.findall(match.group().replace("0x", " "))
+        payload = _utf8_text(
+            bytes.fromhex("".join(pairs[:MAX_DECODED_CHARS])), truncated=len(pairs) > MAX_DECODED_CHARS
+        )
+        if payload is not None:
+            hidden.append(payload)
+            evasions.append("hex")
 
 
 def _try_blob(blob: str, evasions: list[str], hidden: list[str]) -> None:
