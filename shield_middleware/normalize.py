@@ -21,6 +21,7 @@ import base64
 import binascii
 import re
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass
 
 from .categories import EVASION
@@ -144,6 +145,18 @@ _MIXED_TOKEN_RE = re.compile(r"(?<![a-z0-9_/+])(?=[a-z0-9]*?(?:[a-z][0-9]|[0-9][
 _DIGIT_RUN_RE = re.compile(r"[0-9]+")
 _LETTER_DIGIT_LETTER_RE = re.compile(r"[a-z][0-9]+[a-z]")
 _LEET = str.maketrans("0123456789", "oizeasgtbg")
+# Single letters apart, each separated by the same one or two symbols. Linear: letters and
+# separators are disjoint classes, and the back-reference has a fixed length.
+_SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,2})[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
+# Symbols written for letters: inside a word, at the start of one ("@ll", "!gnore"), or ending
+# one ("previou$"). Linear: each alternative is one character with fixed-width look-arounds.
+_SYMBOL_CHARS = frozenset("@$€!|")
+# An address is no leetspeak. Linear: tried from token starts only.
+_EMAIL_LIKE_RE = re.compile(r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z0-9.-]+")
+_SYMBOL_LEET = str.maketrans({"@": "a", "$": "s", "€": "e", "!": "i", "|": "l"})
+_SYMBOL_LEET_RE = re.compile(
+    r"(?<=[a-z0-9])[@$€!|](?=[a-z0-9])|(?<![^\s])[@!|](?=[a-z0-9]{2})|(?<=[a-z0-9]{2})[$€](?![a-z0-9])"
+)
 
 # -- embedded blobs (case-sensitive: before casefold) -----------------------------------------
 # ("=" may come before a blob: "data=<base64>"; it is padding only at a blob's end.)
@@ -159,9 +172,13 @@ _HEX_RE = re.compile(r"(?:0x)?([0-9A-Fa-f]{16,})")
 # One escaped character, as a JSON / JavaScript string ("\u0049", "\U00000049", "\x49") or an
 # HTML page ("&#73;", "&#x49;", the ";" optional as browsers read them) writes it: the app's
 # parser or template turns it back into text. Linear: one fixed-shape unit per match.
+# JavaScript also writes "\u{49}" and octal "\111". Linear: one fixed-shape unit per match.
 _CHAR_ESCAPE_RE = re.compile(
     r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\x([0-9A-Fa-f]{2})|&#([0-9]{1,7});?|&#[xX]([0-9A-Fa-f]{1,6});?"
+    r"|\\u\{([0-9A-Fa-f]{1,6})\}|\\([0-3][0-7]{2})"
 )
+# A percent-escaped ASCII letter: URL encoders never escape letters, evasions do ("Ign%6Fre").
+_PERCENT_LETTER_RE = re.compile("%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])")
 # Escapes in a text before it is also read with them replaced: fewer are ordinary ("caf\u00e9").
 _MIN_ESCAPES = 3
 # Escaped plain ASCII letters and spaces that make an evasion: JSON and HTML never need them.
@@ -210,12 +227,17 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if len(raw.translate(None, _C0_BYTES)) != len(raw):  # C-level: a regex search costs 10x
         # "Ignore\x01all\x01previous": a model reads past control characters as past spaces.
         text = _C0_RE.sub(" ", text)
-    text = text.lower() if text.isascii() else _fold_unicode(text, evasions)
+    ascii_text = text.isascii()
+    text = text.lower() if ascii_text else _fold_unicode(text, evasions)
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
     if b"a a a a" in shape or b"a  a  a  a" in shape:
         text = _join_spaced(text, evasions)
+    if b"a#a#a#a" in shape or (not ascii_text and _separated_letters_shape(shape)):
+        text = _join_separated(text, evasions)
     if b"a0" in shape or b"0a" in shape:
         text = _MIXED_TOKEN_RE.sub(lambda m: _unleet(m.group(), evasions), text)
+    if decode_blobs and _SYMBOL_CHARS.intersection(text):
+        _symbol_leet(text, evasions, hidden)
     return text
 
 
@@ -302,6 +324,32 @@ def _join_spaced(text: str, evasions: list[str]) -> str:
     return joined
 
 
+def _separated_letters_shape(shape: bytes) -> bool:
+    # Separators of two to four UTF-8 bytes ("·", "•", an emoji) between single letters.
+    return b"a##a##a##a" in shape or b"a###a###a###a" in shape or b"a####a####a####a" in shape
+
+
+def _join_separated(text: str, evasions: list[str]) -> str:
+    """Single letters kept apart by one repeated symbol ("i🔥g🔥n🔥o🔥r🔥e", "i*g*n*o*r*e")."""
+    joined, count = _SEPARATED_RE.subn(lambda m: m.group().replace(m.group(1), ""), text)
+    if count:
+        evasions.append("spaced_letters")
+    return joined
+
+
+def _symbol_leet(text: str, evasions: list[str], hidden: list[str]) -> None:
+    """Words with symbols for letters ("!gn0r€ @ll pr€v!0u$"), read with letters: as a reading
+    of their own, since the same symbols are ordinary elsewhere (emails, prices, "hello!")."""
+    window = text[: 4 * MAX_DECODED_CHARS]
+    counted = _EMAIL_LIKE_RE.sub(" ", window) if "@" in window else window
+    if len(_SYMBOL_LEET_RE.findall(counted)) < _MIN_ESCAPES:
+        return
+    reading = window.translate(_SYMBOL_LEET)
+    reading = _MIXED_TOKEN_RE.sub(lambda m: m.group().translate(_LEET), reading)
+    hidden.append(reading[:MAX_DECODED_CHARS])
+    evasions.append("leetspeak")
+
+
 def _unleet(token: str, evasions: list[str]) -> str:
     # Leave versions and codes ("v1", "h264") and blobs (hashes, base64) alone: fold only
     # word-sized tokens with at least two letters and few digit runs.
@@ -328,6 +376,8 @@ def _find_blobs(text: str, raw: bytes, evasions: list[str], hidden: list[str]) -
         _spaced_hex(text, evasions, hidden)
     if b"\\" in raw or b"&#" in raw:
         _unescape(text, evasions, hidden)
+    if raw.count(b"%") >= _MIN_ESCAPES:
+        _unpercent(text, evasions, hidden)
     if (b"\\x" in raw or b"%" in raw) and len(hidden) < MAX_DECODED:
         for match in _ESCAPED_RE.finditer(text):
             blob = match.group()
@@ -367,6 +417,23 @@ def _unescape(text: str, evasions: list[str], hidden: list[str]) -> None:
         evasions.append("html_entities" if text[clusters[0][0]] == "&" else "unicode_escapes")
 
 
+def _unpercent(text: str, evasions: list[str], hidden: list[str]) -> None:
+    """Text with some of its letters percent-escaped ("Ign%6Fre %61ll"), or escaped twice
+    ("%2549"), read as a URL decoder reads it; in the first slots, as `_unescape` puts them."""
+    window = text[: 4 * MAX_DECODED_CHARS]
+    letters = len(_PERCENT_LETTER_RE.findall(window))
+    reading = urllib.parse.unquote(window)
+    if letters < _MIN_ESCAPES and "%25" in window:
+        letters = len(_PERCENT_LETTER_RE.findall(reading))
+        reading = urllib.parse.unquote(reading)
+    if letters < _MIN_ESCAPES:
+        return
+    hidden[:0] = [_CONTROL_RE.sub("", reading)[:MAX_DECODED_CHARS]]
+    del hidden[MAX_DECODED:]
+    if letters >= _MIN_ESCAPED_LETTERS:
+        evasions.append("percent_encoding")
+
+
 def _escape_clusters(text: str) -> list[tuple[int, int, int]]:
     """(start, end, number of escapes) of each run of escapes at most 64 characters apart."""
     clusters: list[tuple[int, int, int]] = []
@@ -386,8 +453,13 @@ def _replace_escapes(window: str) -> tuple[str, int]:
 
     def one(match: re.Match[str]) -> str:
         nonlocal letters
-        digits = match.group(1) or match.group(2) or match.group(3) or match.group(5)
-        char = _char(int(digits, 16) if digits else int(match.group(4)))
+        digits = match.group(1) or match.group(2) or match.group(3) or match.group(5) or match.group(6)
+        if digits:
+            char = _char(int(digits, 16))
+        elif match.group(7):
+            char = chr(int(match.group(7), 8))
+        else:
+            char = _char(int(match.group(4)))
         letters += char.isascii() and (char.isalpha() or char == " ")
         return char
 
