@@ -188,6 +188,11 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 # Control characters other than tab and line breaks (the invisible format characters are
 # handled by _unhide). Linear: one class.
 _C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# Markup inside a word: an HTML comment or tag, Markdown emphasis or code marks. Linear: each
+# alternative is bounded in length and sits between two letters.
+_INWORD_MARKUP_RE = re.compile(
+    r"(?<=[^\W\d_])(?:<!--[^>]{0,64}-->|</?[A-Za-z]{1,10}>|\*{1,3}|_{2,3}|~~|`{1,3})+(?=[^\W\d_])"
+)
 _C0_RE = re.compile(f"[{re.escape(_C0_BYTES.decode('ascii'))}]+")
 
 
@@ -227,6 +232,10 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if len(raw.translate(None, _C0_BYTES)) != len(raw):  # C-level: a regex search costs 10x
         # "Ignore\x01all\x01previous": a model reads past control characters as past spaces.
         text = _C0_RE.sub(" ", text)
+    if b"<" in raw or b"*" in raw or b"~~" in raw or b"``" in raw or b"__" in raw:
+        # "Ig<!---->nore", "Ig**no**re", "Ig<b></b>nore": a rendered page, or a model, reads
+        # one word.
+        text = _INWORD_MARKUP_RE.sub("", text)
     ascii_text = text.isascii()
     text = text.lower() if ascii_text else _fold_unicode(text, evasions)
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
