@@ -93,6 +93,8 @@ _MATH_ALNUM_RE = re.compile("[\U0001d400-\U0001d7ff]")
 # symbols (enclosing circles, squares and keycaps: "I\u20e3g\u20e3n\u20e3"), half marks.
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
+_KEYCAP_RE = re.compile("[0-9#*]\u20e3")
+
 # Letter forms that NFKC leaves alone (or turns into "(a)"), as "fancy text" generators write
 # them: small capitals, parenthesised letters, negative circled and squared letters.
 _SMALL_CAPS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ"
@@ -306,8 +308,9 @@ def _fold_unicode(text: str, evasions: list[str]) -> str:
     if "ı" in text:
         text = text.replace("ı", "i")
     if _COMBINING_RE.search(text):
+        keycaps = len(_KEYCAP_RE.findall(text))  # emoji keycaps ("1️⃣") number Markdown lists
         text, count = _COMBINING_RE.subn("", text)
-        if count >= 3:
+        if count - keycaps >= 3:
             evasions.append("combining_marks")
     if _CONFUSABLE_RE.search(text) and _MIXED_ADJACENT_RE.search(text):
         text = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_CONFUSABLES), text)
@@ -355,8 +358,8 @@ def _symbol_leet(text: str, evasions: list[str], hidden: list[str]) -> None:
         return
     reading = window.translate(_SYMBOL_LEET)
     reading = _MIXED_TOKEN_RE.sub(lambda m: m.group().translate(_LEET), reading)
+    # No evasion flag: mentions, prices and exclamations in tweets and forum posts count too.
     hidden.append(reading[:MAX_DECODED_CHARS])
-    evasions.append("leetspeak")
 
 
 def _unleet(token: str, evasions: list[str]) -> str:
