@@ -133,6 +133,11 @@ def _byte_table(groups: dict[bytes, int], default: int) -> bytes:
 _SHAPE = _byte_table({_ASCII_LETTERS: ord("a"), b"0123456789": ord("0"), b" .-_": ord(" ")}, ord("#"))
 # base64 / hex alphabet -> "b", anything else -> " ".
 _BLOB_SHAPE = _byte_table({_ASCII_LETTERS + b"0123456789+/-_": ord("b")}, ord(" "))
+# The bytes that gate the rarer steps (markup, escapes, symbols for letters) and the digits:
+# `raw.translate(None, _NOT_MARKS)` keeps only those.
+_MARKS = b"<*~`_\\&%@$!|0123456789"
+_NOT_MARKS = bytes(b for b in range(256) if b not in _MARKS)
+_NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
 # hex digits -> "h", the separators of hex bytes written apart -> " ", anything else -> "#".
 _HEX_SHAPE = _byte_table({b"0123456789ABCDEFabcdef": ord("h"), b" \t\n,:;": ord(" ")}, ord("#"))
 
@@ -152,7 +157,6 @@ _LEET = str.maketrans("0123456789", "oizeasgtbg")
 _SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,2})[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
 # Symbols written for letters: inside a word, at the start of one ("@ll", "!gnore"), or ending
 # one ("previou$"). Linear: each alternative is one character with fixed-width look-arounds.
-_SYMBOL_CHARS = frozenset("@$€!|")
 # An address is no leetspeak. Linear: tried from token starts only.
 _EMAIL_LIKE_RE = re.compile(r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z0-9.-]+")
 _SYMBOL_LEET = str.maketrans({"@": "a", "$": "s", "€": "e", "!": "i", "|": "l"})
@@ -229,12 +233,15 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         text = _unhide(text, evasions, hidden)
         text = _compat(text, evasions)
     raw = text.encode("utf-8", "surrogatepass")
+    # The few bytes that gate the rarer steps, in one C-level pass (several "in" scans of a
+    # long text cost more).
+    marks = raw.translate(None, _NOT_MARKS)
     if decode_blobs:
-        _find_blobs(text, raw, evasions, hidden)
+        _find_blobs(text, raw, marks, evasions, hidden)
     if len(raw.translate(None, _C0_BYTES)) != len(raw):  # C-level: a regex search costs 10x
         # "Ignore\x01all\x01previous": a model reads past control characters as past spaces.
         text = _C0_RE.sub(" ", text)
-    if b"<" in raw or b"*" in raw or b"~~" in raw or b"``" in raw or b"__" in raw:
+    if b"<" in marks or b"*" in marks or b"~" in marks or b"`" in marks or b"__" in marks:
         # "Ig<!---->nore", "Ig**no**re", "Ig<b></b>nore": a rendered page, or a model, reads
         # one word.
         text = _INWORD_MARKUP_RE.sub("", text)
@@ -247,7 +254,7 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         text = _join_separated(text, evasions)
     if b"a0" in shape or b"0a" in shape:
         text = _MIXED_TOKEN_RE.sub(lambda m: _unleet(m.group(), evasions), text)
-    if decode_blobs and _SYMBOL_CHARS.intersection(text):
+    if decode_blobs and (b"@" in marks or b"$" in marks or b"!" in marks or b"|" in marks or "€" in text):
         _symbol_leet(text, evasions, hidden)
     return text
 
@@ -375,22 +382,24 @@ def _unleet(token: str, evasions: list[str]) -> str:
     return token.translate(_LEET)
 
 
-def _find_blobs(text: str, raw: bytes, evasions: list[str], hidden: list[str]) -> None:
+def _find_blobs(text: str, raw: bytes, marks: bytes, evasions: list[str], hidden: list[str]) -> None:
     """Collect readable text hidden in base64, hex, ``\\xNN`` or ``%NN`` blobs (`raw`: `text`
-    as UTF-8, for the C-level checks)."""
+    as UTF-8, `marks`: its bytes of `_MARKS` and digits, for the C-level checks)."""
     if b"bbbbbbbbbbbbbbbb" in raw.translate(_BLOB_SHAPE):
         for attempt, match in enumerate(_BLOB_RE.finditer(text)):
             if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= MAX_DECODED:
                 break
             _try_blob(match.group(), evasions, hidden)
-    hex_shape = raw.translate(_HEX_SHAPE)
-    if b"hh hh hh" in hex_shape or b"hh  hh  hh" in hex_shape or hex_shape.count(b"h#hh") >= 8:
-        _spaced_hex(text, evasions, hidden)
-    if b"\\" in raw or b"&#" in raw:
+    # Eight hex bytes of text hold at least eight digits (a letter is 41-7a).
+    if len(marks.translate(None, _NOT_DIGITS)) >= 8:
+        hex_shape = raw.translate(_HEX_SHAPE)
+        if b"hh hh hh" in hex_shape or b"hh  hh  hh" in hex_shape or hex_shape.count(b"h#hh") >= 8:
+            _spaced_hex(text, evasions, hidden)
+    if b"\\" in marks or (b"&" in marks and b"&#" in raw):
         _unescape(text, evasions, hidden)
-    if raw.count(b"%") >= _MIN_ESCAPES:
+    if marks.count(b"%") >= _MIN_ESCAPES:
         _unpercent(text, evasions, hidden)
-    if (b"\\x" in raw or b"%" in raw) and len(hidden) < MAX_DECODED:
+    if (b"\\" in marks or b"%" in marks) and len(hidden) < MAX_DECODED:
         for match in _ESCAPED_RE.finditer(text):
             blob = match.group()
             digits = blob.replace("\\x", "").replace("%", "")
