@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak signatures, matched on the normalised text.
 
 `scan` takes `normalize`'s output, matches the rule tables (`signature_rules*` modules: English,
-German, French, Spanish) against the folded text, against each payload
+German, French, Spanish; the explicit override in eleven more languages) against the folded text, against each payload
 that normalisation decoded (base64, hex, tag characters), and, when letters were spaced out,
 against the text with its spaces removed. It returns at most one finding per category: the
 noisy-or of the distinct rules that fired (two independent cues are stronger than one), capped
@@ -26,6 +26,7 @@ from .signature_rules_context import DELIMITER_RULES, INDIRECT_RULES, SQUASHED_R
 from .signature_rules_extraction import EXTRACTION
 from .signature_rules_intl import INTERNATIONAL
 from .signature_rules_jailbreak import JAILBREAK_RULES
+from .signature_rules_world import WORLD
 
 #: Every gated rule group, English first.
 GROUPS: tuple[RuleGroup, ...] = (
@@ -35,6 +36,7 @@ GROUPS: tuple[RuleGroup, ...] = (
     *DELIMITER_RULES,
     *INDIRECT_RULES,
     *INTERNATIONAL,
+    *WORLD,
 )
 #: A combined score never reaches 1: a heuristic is never certain.
 MAX_SCORE = 0.99
