@@ -386,10 +386,17 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, evasions: list[str], hidden
     """Collect readable text hidden in base64, hex, ``\\xNN`` or ``%NN`` blobs (`raw`: `text`
     as UTF-8, `marks`: its bytes of `_MARKS` and digits, for the C-level checks)."""
     if b"bbbbbbbbbbbbbbbb" in raw.translate(_BLOB_SHAPE):
+        found: list[str] = []
         for attempt, match in enumerate(_BLOB_RE.finditer(text)):
-            if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= MAX_DECODED:
+            if attempt >= _MAX_BLOB_ATTEMPTS:
                 break
-            _try_blob(match.group(), evasions, hidden)
+            _try_blob(match.group(), evasions, found)
+        free = MAX_DECODED - len(hidden)
+        if len(found) > free > 0:
+            # More payloads than slots: the last slot reads the rest together, so eight benign
+            # blobs in front do not hide a ninth.
+            found[free - 1 :] = ["\n".join(found[free - 1 :])[:MAX_DECODED_CHARS]]
+        hidden += found[: max(free, 0)]
     # Eight hex bytes of text hold at least eight digits (a letter is 41-7a).
     if len(marks.translate(None, _NOT_DIGITS)) >= 8:
         hex_shape = raw.translate(_HEX_SHAPE)
