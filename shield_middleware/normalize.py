@@ -32,6 +32,8 @@ MAX_DECODED = 8
 MAX_DECODED_CHARS = 4096
 # Candidate blobs tried per text: bounds the work on inputs full of base64-looking tokens.
 _MAX_BLOB_ATTEMPTS = 32
+# Payloads collected per text before they are fitted into MAX_DECODED slots (bounds the work).
+_MAX_PAYLOADS = 32
 
 #: How strongly each evasion technique suggests an attack (used by `evasion_findings`).
 EVASION_SCORES: dict[str, float] = {
@@ -93,15 +95,19 @@ _MATH_ALNUM_RE = re.compile("[\U0001d400-\U0001d7ff]")
 # symbols (enclosing circles, squares and keycaps: "I\u20e3g\u20e3n\u20e3"), half marks.
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
-_KEYCAP_RE = re.compile("[0-9#*]\u20e3")
+# Marks that are no evasion: emoji keycaps ("1️⃣" numbers Markdown lists), vector arrows (x⃗).
+_ORDINARY_MARK_RE = re.compile("[0-9#*]\u20e3|[\u20d6\u20d7\u20e1]")
 
 # Letter forms that NFKC leaves alone (or turns into "(a)"), as "fancy text" generators write
 # them: small capitals, parenthesised letters, negative circled and squared letters.
 _SMALL_CAPS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ"
 _LETTER_FORMS: dict[int, int] = {ord(c): ord(a) for c, a in zip(_SMALL_CAPS, "abcdefghijklmnopqrstuvwyz", strict=True)}
-for _first in (0x249C, 0x1F150, 0x1F170):  # ⒜, 🅐, 🅰
+for _first in (0x249C, 0x1F110, 0x1F150, 0x1F170):  # ⒜, 🄐, 🅐, 🅰
     _LETTER_FORMS.update({_first + i: ord("a") + i for i in range(26)})
-_LETTER_FORM_RE = re.compile(f"[{_SMALL_CAPS}\u249c-\u24b5\U0001f150-\U0001f169\U0001f170-\U0001f189]")
+_LETTER_FORM_CLASS = f"[{_SMALL_CAPS}\u249c-\u24b5\U0001f110-\U0001f129\U0001f150-\U0001f169\U0001f170-\U0001f189]"
+_LETTER_FORM_RE = re.compile(_LETTER_FORM_CLASS)
+# A word spelled in them is an evasion; one or two are IPA, footnotes or blood types.
+_LETTER_FORM_WORD_RE = re.compile(f"{_LETTER_FORM_CLASS}{{3}}")
 # Regional indicator symbols: two of them make a flag, so they are read as letters but are no
 # evasion by themselves.
 _REGIONAL = {0x1F1E6 + i: ord("a") + i for i in range(26)}
@@ -139,7 +145,7 @@ _MARKS = b"<*~`_\\&%@$!|0123456789"
 _NOT_MARKS = bytes(b for b in range(256) if b not in _MARKS)
 _NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
 # hex digits -> "h", the separators of hex bytes written apart -> " ", anything else -> "#".
-_HEX_SHAPE = _byte_table({b"0123456789ABCDEFabcdef": ord("h"), b" \t\n,:;": ord(" ")}, ord("#"))
+_HEX_SHAPE = _byte_table({b"0123456789ABCDEFabcdef": ord("h"), b" \t\n,:;|/-": ord(" ")}, ord("#"))
 
 # -- spaced letters and leetspeak (on casefolded text) ----------------------------------------
 # Runs of >= 4 single letters separated by 1-3 separators. Letters and separators are disjoint
@@ -154,11 +160,11 @@ _LETTER_DIGIT_LETTER_RE = re.compile(r"[a-z][0-9]+[a-z]")
 _LEET = str.maketrans("0123456789", "oizeasgtbg")
 # Single letters apart, each separated by the same one or two symbols. Linear: letters and
 # separators are disjoint classes, and the back-reference has a fixed length.
-_SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,2})[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
-# Symbols written for letters: inside a word, at the start of one ("@ll", "!gnore"), or ending
-# one ("previou$"). Linear: each alternative is one character with fixed-width look-arounds.
+_SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,3}|\s[^\w\s]{1,2}\s)[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
 # An address is no leetspeak. Linear: tried from token starts only.
 _EMAIL_LIKE_RE = re.compile(r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z0-9.-]+")
+# Symbols written for letters: inside a word, at the start of one ("@ll", "!gnore"), or ending
+# one ("previou$"). Linear: each alternative is one character with fixed-width look-arounds.
 _SYMBOL_LEET = str.maketrans({"@": "a", "$": "s", "€": "e", "!": "i", "|": "l"})
 _SYMBOL_LEET_RE = re.compile(
     r"(?<=[a-z0-9])[@$€!|](?=[a-z0-9])|(?<![^\s])[@!|](?=[a-z0-9]{2})|(?<=[a-z0-9]{2})[$€](?![a-z0-9])"
@@ -170,7 +176,7 @@ _BLOB_RE = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}")
 # Hex bytes written apart ("49 67 6e", "0x49, 0x67", "49:67"): eight or more. Linear: the
 # separators and the digits are disjoint classes.
 _SPACED_HEX_RE = re.compile(
-    r"(?<![0-9A-Za-z])(?:(?:0x)?[0-9A-Fa-f]{2}[ \t\n,:;]{1,3}){7,}(?:0x)?[0-9A-Fa-f]{2}(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])(?:(?:0[xX])?[0-9A-Fa-f]{2}[ \t\n,:;|/\-]{1,3}){7,}(?:0[xX])?[0-9A-Fa-f]{2}(?![0-9A-Za-z])"
 )
 _HEX_PAIR_RE = re.compile(r"[0-9A-Fa-f]{2}(?![0-9A-Fa-f])")
 _ESCAPED_RE = re.compile(r"(?:\\x[0-9A-Fa-f]{2}){8,}|(?:%[0-9A-Fa-f]{2}){8,}")
@@ -183,7 +189,9 @@ _CHAR_ESCAPE_RE = re.compile(
     r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\x([0-9A-Fa-f]{2})|&#([0-9]{1,7});?|&#[xX]([0-9A-Fa-f]{1,6});?"
     r"|\\u\{([0-9A-Fa-f]{1,6})\}|\\([0-3][0-7]{2})"
 )
-# A percent-escaped ASCII letter: URL encoders never escape letters, evasions do ("Ign%6Fre").
+# A percent-escaped ASCII letter: URL encoders never escape letters, evasions do ("Ign%6Fre"):
+# two of them are read.
+_MIN_PERCENT_LETTERS = 2
 _PERCENT_LETTER_RE = re.compile("%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])")
 # Escapes in a text before it is also read with them replaced: fewer are ordinary ("caf\u00e9").
 _MIN_ESCAPES = 3
@@ -194,10 +202,11 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 # Control characters other than tab and line breaks (the invisible format characters are
 # handled by _unhide). Linear: one class.
 _C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-# Markup inside a word: an HTML comment or tag, Markdown emphasis or code marks. Linear: each
-# alternative is bounded in length and sits between two letters.
+# Markup inside a word: HTML comments or tags (a few), or one run of Markdown emphasis or code
+# marks. Linear: the alternatives start with different characters, each is bounded or a run of
+# one character (no run can be split two ways), and a match sits between two letters or digits.
 _INWORD_MARKUP_RE = re.compile(
-    r"(?<=[^\W\d_])(?:<!--[^>]{0,64}-->|</?[A-Za-z]{1,10}>|\*{1,3}|_{2,3}|~~|`{1,3})+(?=[^\W\d_])"
+    r"(?<=[^\W_])(?:(?:<!--.{0,200}?-->|</?[A-Za-z][^<>]{0,40}>){1,4}|\*+|_{2,}|~+|`+)(?=[^\W_])", re.DOTALL
 )
 _C0_RE = re.compile(f"[{re.escape(_C0_BYTES.decode('ascii'))}]+")
 
@@ -208,7 +217,7 @@ def normalize(text: str) -> Normalized:
     hidden: list[str] = []
     folded = _fold(text, evasions, hidden, decode_blobs=True)
     decoded: list[str] = []
-    for payload in hidden[:MAX_DECODED]:
+    for payload in _in_slots(hidden):
         # What a payload hides is folded but not decoded again, unless the payload is one
         # blob itself ("decode this twice"): that is decoded once more, no further.
         nested: list[str] = []
@@ -218,7 +227,16 @@ def normalize(text: str) -> Normalized:
             inner = _fold(text_read[:MAX_DECODED_CHARS], evasions, [], decode_blobs=False)
             if inner.strip() and inner not in decoded:
                 decoded.append(inner)
-    return Normalized(folded, tuple(dict.fromkeys(evasions)), tuple(decoded))
+    return Normalized(folded, tuple(dict.fromkeys(evasions)), tuple(_in_slots(decoded)))
+
+
+def _in_slots(payloads: list[str]) -> list[str]:
+    """At most MAX_DECODED payloads: when there are more, the last slot reads the rest
+    together, so that benign payloads in front (eight base64 log lines) hide nothing after."""
+    if len(payloads) <= MAX_DECODED:
+        return payloads
+    rest = "\n".join(payloads[MAX_DECODED - 1 :])
+    return [*payloads[: MAX_DECODED - 1], rest[:MAX_DECODED_CHARS]]
 
 
 def evasion_findings(normalized: Normalized) -> list[Finding]:
@@ -250,8 +268,8 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
     if b"a a a a" in shape or b"a  a  a  a" in shape:
         text = _join_spaced(text, evasions)
-    if b"a#a#a#a" in shape or (not ascii_text and _separated_letters_shape(shape)):
-        text = _join_separated(text, evasions)
+    if b"a#a#a#a" in shape or b"a # a # a" in shape or (not ascii_text and _separated_letters_shape(shape)):
+        text = _join_separated(text)
     if b"a0" in shape or b"0a" in shape:
         text = _MIXED_TOKEN_RE.sub(lambda m: _unleet(m.group(), evasions), text)
     if decode_blobs and (b"@" in marks or b"$" in marks or b"!" in marks or b"|" in marks or "€" in text):
@@ -277,7 +295,7 @@ def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
         if payload is not None:
             hidden.append(payload)
             evasions.append("variation_selectors")
-        if len(hidden) >= MAX_DECODED:
+        if len(hidden) >= _MAX_PAYLOADS:
             break
     if _ZW_EVASION_RE.search(text):
         evasions.append("zero_width")
@@ -295,8 +313,9 @@ def _compat(text: str, evasions: list[str]) -> str:
     """Letter forms read as letters, then NFKC, noting fullwidth and mathematical letters
     (which it turns into ASCII)."""
     if _LETTER_FORM_RE.search(text):
+        if _LETTER_FORM_WORD_RE.search(text):
+            evasions.append("letter_forms")
         text = text.translate(_LETTER_FORMS)
-        evasions.append("letter_forms")
     if _REGIONAL_RE.search(text):
         text = text.translate(_REGIONAL)
     folded = unicodedata.normalize("NFKC", text)
@@ -315,9 +334,9 @@ def _fold_unicode(text: str, evasions: list[str]) -> str:
     if "ı" in text:
         text = text.replace("ı", "i")
     if _COMBINING_RE.search(text):
-        keycaps = len(_KEYCAP_RE.findall(text))  # emoji keycaps ("1️⃣") number Markdown lists
+        ordinary = len(_ORDINARY_MARK_RE.findall(text))
         text, count = _COMBINING_RE.subn("", text)
-        if count - keycaps >= 3:
+        if count - ordinary >= 3:
             evasions.append("combining_marks")
     if _CONFUSABLE_RE.search(text) and _MIXED_ADJACENT_RE.search(text):
         text = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_CONFUSABLES), text)
@@ -348,12 +367,10 @@ def _separated_letters_shape(shape: bytes) -> bool:
     return b"a##a##a##a" in shape or b"a###a###a###a" in shape or b"a####a####a####a" in shape
 
 
-def _join_separated(text: str, evasions: list[str]) -> str:
+def _join_separated(text: str) -> str:
     """Single letters kept apart by one repeated symbol ("i🔥g🔥n🔥o🔥r🔥e", "i*g*n*o*r*e")."""
-    joined, count = _SEPARATED_RE.subn(lambda m: m.group().replace(m.group(1), ""), text)
-    if count:
-        evasions.append("spaced_letters")
-    return joined
+    # No evasion flag: "a+b+c", "f(x,y,z)" and "A→B→C" are ordinary in code and maths.
+    return _SEPARATED_RE.sub(lambda m: m.group().replace(m.group(1), ""), text)
 
 
 def _symbol_leet(text: str, evasions: list[str], hidden: list[str]) -> None:
@@ -366,7 +383,8 @@ def _symbol_leet(text: str, evasions: list[str], hidden: list[str]) -> None:
     reading = window.translate(_SYMBOL_LEET)
     reading = _MIXED_TOKEN_RE.sub(lambda m: m.group().translate(_LEET), reading)
     # No evasion flag: mentions, prices and exclamations in tweets and forum posts count too.
-    hidden.append(reading[:MAX_DECODED_CHARS])
+    # First, as the escapes' readings: the blobs' payloads may fill the slots.
+    hidden.insert(0, reading[:MAX_DECODED_CHARS])
 
 
 def _unleet(token: str, evasions: list[str]) -> str:
@@ -386,17 +404,10 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, evasions: list[str], hidden
     """Collect readable text hidden in base64, hex, ``\\xNN`` or ``%NN`` blobs (`raw`: `text`
     as UTF-8, `marks`: its bytes of `_MARKS` and digits, for the C-level checks)."""
     if b"bbbbbbbbbbbbbbbb" in raw.translate(_BLOB_SHAPE):
-        found: list[str] = []
         for attempt, match in enumerate(_BLOB_RE.finditer(text)):
-            if attempt >= _MAX_BLOB_ATTEMPTS:
+            if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= _MAX_PAYLOADS:
                 break
-            _try_blob(match.group(), evasions, found)
-        free = MAX_DECODED - len(hidden)
-        if len(found) > free > 0:
-            # More payloads than slots: the last slot reads the rest together, so eight benign
-            # blobs in front do not hide a ninth.
-            found[free - 1 :] = ["\n".join(found[free - 1 :])[:MAX_DECODED_CHARS]]
-        hidden += found[: max(free, 0)]
+            _try_blob(match.group(), evasions, hidden)
     # Eight hex bytes of text hold at least eight digits (a letter is 41-7a).
     if len(marks.translate(None, _NOT_DIGITS)) >= 8:
         hex_shape = raw.translate(_HEX_SHAPE)
@@ -404,9 +415,9 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, evasions: list[str], hidden
             _spaced_hex(text, evasions, hidden)
     if b"\\" in marks or (b"&" in marks and b"&#" in raw):
         _unescape(text, evasions, hidden)
-    if marks.count(b"%") >= _MIN_ESCAPES:
+    if marks.count(b"%") >= _MIN_PERCENT_LETTERS:
         _unpercent(text, evasions, hidden)
-    if (b"\\" in marks or b"%" in marks) and len(hidden) < MAX_DECODED:
+    if (b"\\" in marks or b"%" in marks) and len(hidden) < _MAX_PAYLOADS:
         for match in _ESCAPED_RE.finditer(text):
             blob = match.group()
             digits = blob.replace("\\x", "").replace("%", "")
@@ -415,7 +426,7 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, evasions: list[str], hidden
             if payload is not None:
                 hidden.append(payload)
                 evasions.append("hex" if blob.startswith("\\") else "percent_encoding")
-            if len(hidden) >= MAX_DECODED:
+            if len(hidden) >= _MAX_PAYLOADS:
                 break
 
 
@@ -440,7 +451,6 @@ def _unescape(text: str, evasions: list[str], hidden: list[str]) -> None:
         readings.append(reading[:MAX_DECODED_CHARS])
         letters = max(letters, escaped_letters)
     hidden[:0] = readings
-    del hidden[MAX_DECODED:]
     if letters >= _MIN_ESCAPED_LETTERS:
         evasions.append("html_entities" if text[clusters[0][0]] == "&" else "unicode_escapes")
 
@@ -451,13 +461,12 @@ def _unpercent(text: str, evasions: list[str], hidden: list[str]) -> None:
     window = text[: 4 * MAX_DECODED_CHARS]
     letters = len(_PERCENT_LETTER_RE.findall(window))
     reading = urllib.parse.unquote(window)
-    if letters < _MIN_ESCAPES and "%25" in window:
+    if letters < _MIN_PERCENT_LETTERS and "%25" in window:
         letters = len(_PERCENT_LETTER_RE.findall(reading))
         reading = urllib.parse.unquote(reading)
-    if letters < _MIN_ESCAPES:
+    if letters < _MIN_PERCENT_LETTERS:
         return
     hidden[:0] = [_CONTROL_RE.sub("", reading)[:MAX_DECODED_CHARS]]
-    del hidden[MAX_DECODED:]
     if letters >= _MIN_ESCAPED_LETTERS:
         evasions.append("percent_encoding")
 
@@ -504,13 +513,14 @@ def _char(code: int) -> str:
 
 def _spaced_hex(text: str, evasions: list[str], hidden: list[str]) -> None:
     for match in _SPACED_HEX_RE.finditer(text):
-        if len(hidden) >= MAX_DECODED:
+        if len(hidden) >= _MAX_PAYLOADS:
             break
-        pairs = _HEX_PAIR_RE.findall(match.group().replace("0x", " "))
+        pairs = _HEX_PAIR_RE.findall(match.group().replace("0x", " ").replace("0X", " "))
         payload = _utf8_text(
             bytes.fromhex("".join(pairs[:MAX_DECODED_CHARS])), truncated=len(pairs) > MAX_DECODED_CHARS
         )
-        if payload is not None:
+        # Only a sentence: a table of two-digit numbers decodes to letters too.
+        if payload is not None and _is_prose(payload):
             hidden.append(payload)
             evasions.append("hex")
 

@@ -3,7 +3,8 @@ prompt in further languages: Russian, Chinese, Japanese, Korean, Arabic, Hindi, 
 Polish, Indonesian, Swedish.
 
 Only the explicit phrases, which benign text uses only when it talks about attacks (as in
-English): the model covers the rest. Text is casefolded (Turkish "ı" read as "i") and keeps
+English), and not where they are negated ("не забудьте", "忘れないで", "unutmayın"): the model
+covers the rest. Text is casefolded (Turkish "ı" read as "i") and keeps
 its other accents. Scripts written without spaces are gated by literals, the others by words.
 """
 
@@ -29,7 +30,7 @@ RUSSIAN = RuleGroup(
             "override.ignore_previous.ru",
             PI,
             OVERRIDE_SCORE,
-            rf"\b(?:игнорируй(?:те)?|проигнорируй(?:те)?|забудь(?:те)?){G}(?:(?:все|всё|мои|свои){G})?"
+            rf"(?<!не\s)(?<!не\s\s)\b(?:игнорируй(?:те)?|проигнорируй(?:те)?|забудь(?:те)?){G}(?:(?:все|всё|мои|свои){G})?"
             rf"(?:предыдущие|прежние|предшествующие|вышеуказанные|вышеизложенные|старые|первоначальные|"
             rf"данные\s+ранее|ранее\s+данные){G}(?:\w+{G})?(?:инструкции|указания|команды|правила)\b",
         ),
@@ -45,7 +46,7 @@ CHINESE = RuleGroup(
             OVERRIDE_SCORE,
             # The verb, a pointer back ("之前", "上面"), the instructions: each gap bounded, within
             # one sentence ("忽略了交通规则", ignoring traffic rules, has no pointer back).
-            r"(?:忽略|忽视|忽視|无视|無視|忘记|忘記|忘掉)[^。！？\n]{0,10}?(?:之前|以前|先前|此前|上面|上述|前面|"
+            r"(?<![不别別勿])(?<!不要)(?<!不能)(?:忽略|忽视|忽視|无视|無視|忘记|忘記|忘掉)[^。！？\n]{0,10}?(?:之前|以前|先前|此前|上面|上述|前面|"
             r"原来|原來|原始)[^。！？\n]{0,10}?(?:指令|指示|说明|說明|规则|規則|提示|命令|要求|设定|設定)",
         ),
         rule(
@@ -66,7 +67,7 @@ JAPANESE = RuleGroup(
             PI,
             OVERRIDE_SCORE,
             r"(?:以前|前|これまで|上記|先|今まで)の(?:すべての|全ての|全部の)?(?:指示|命令|ルール|指令|説明)"
-            r"(?:を|は)(?:すべて|全て|全部)?(?:無視|忘れ)",
+            r"(?:を|は)(?:すべて|全て|全部)?(?:無視|忘れ)(?!ない|ません|しない|しません|ないで|るな|することなく)",
         ),
         rule(
             "extract.system_prompt.ja",
@@ -85,7 +86,7 @@ KOREAN = RuleGroup(
             PI,
             OVERRIDE_SCORE,
             rf"(?:이전|앞|위|기존|지금까지)(?:의)?{S}(?:모든{S})?(?:지시|지침|명령|규칙|지시사항|설명)(?:을|를|은|는|들을)?"
-            rf"{S}(?:모두{S})?(?:무시|잊어)",
+            rf"{S}(?:모두{S})?(?:무시|잊어)(?![가-힣]{{0,4}}지{S}(?:마|않))",
         ),
         rule(
             "extract.system_prompt.ko",
@@ -103,7 +104,7 @@ ARABIC = RuleGroup(
             "override.ignore_previous.ar",
             PI,
             OVERRIDE_SCORE,
-            rf"(?:تجاهل|انس|انسى){G}(?:(?:جميع|كل){G})?(?:التعليمات|الأوامر|الاوامر|التوجيهات|القواعد|الإرشادات|"
+            rf"(?<![\u0621-\u064a])(?<!لا\s)(?:تجاهل|انس|انسى){G}(?:(?:جميع|كل){G})?(?:التعليمات|الأوامر|الاوامر|التوجيهات|القواعد|الإرشادات|"
             rf"الارشادات){G}(?:السابقة|الماضية|الأصلية|الاصلية)",
         ),
     ),
@@ -118,7 +119,7 @@ HINDI = RuleGroup(
             PI,
             OVERRIDE_SCORE,
             r"(?:पिछले|पहले\s+के|पूर्व|ऊपर\s+के)\s+(?:सभी\s+|सारे\s+)?(?:निर्देशों|निर्देश|आदेशों|आदेश|नियमों|नियम)\s+"
-            "(?:को\\s+)?(?:अनदेखा|नज\u093c?रअंदाज\u093c?|भूल)",
+            "(?:को\\s+)?(?<!मत\\s)(?:अनदेखा|नज\u093c?रअंदाज\u093c?|भूल)(?!\\s+(?:न|मत|नहीं)(?:\\s|$))",
         ),
     ),
 )
@@ -132,7 +133,7 @@ TURKISH = RuleGroup(
             OVERRIDE_SCORE,
             rf"\b(?:önceki|onceki|yukaridaki|daha{G}önceki)(?:{G}(?:tüm|tum|butun|bütün))?{G}"
             rf"(?:talimatlari|talimatlarini|talimatlar|komutlari|kurallari){G}(?:yok{G}say|görmezden{G}gel|"
-            rf"gormezden{G}gel|unut|dikkate{G}alma)",
+            rf"gormezden{G}gel|unut|dikkate{G}alma)(?!m[ae]|maz|mez)",
         ),
     ),
 )
@@ -148,20 +149,20 @@ DUTCH_POLISH_MALAY_SWEDISH = RuleGroup(
             PI,
             OVERRIDE_SCORE,
             rf"\b(?:negeer|vergeet){G}(?:(?:alle|al|je|jouw){G}){{0,2}}(?:vorige|eerdere|voorgaande|bovenstaande|"
-            rf"oorspronkelijke){G}(?:instructies|opdrachten|regels)\b",
+            rf"oorspronkelijke){G}(?:instructies|opdrachten|regels)\b(?!\W{{1,3}}niet\b)",
         ),
         rule(
             "override.ignore_previous.pl",
             PI,
             OVERRIDE_SCORE,
-            rf"\b(?:zignoruj|ignoruj|zapomnij(?:{G}o)?){G}(?:wszystkie{G})?(?:poprzednie|wcześniejsze|wczesniejsze|"
+            rf"(?<!nie\s)\b(?:zignoruj|ignoruj|zapomnij(?:{G}o)?){G}(?:wszystkie{G})?(?:poprzednie|wcześniejsze|wczesniejsze|"
             rf"powyższe|powyzsze|dotychczasowe){G}(?:instrukcje|polecenia|zasady)\b",
         ),
         rule(
             "override.ignore_previous.id",
             PI,
             OVERRIDE_SCORE,
-            rf"\b(?:abaikan|lupakan){G}(?:semua{G})?(?:instruksi|perintah|aturan){G}(?:(?:yang{G})?sebelumnya|"
+            rf"(?<!jangan\s)\b(?:abaikan|lupakan){G}(?:semua{G})?(?:instruksi|perintah|aturan){G}(?:(?:yang{G})?sebelumnya|"
             rf"di{G}atas)\b",
         ),
         rule(
