@@ -136,12 +136,12 @@ def _byte_table(groups: dict[bytes, int], default: int) -> bytes:
 
 
 # letters -> "a", digits -> "0", separators of spaced-out letters -> " ", anything else -> "#".
-_SHAPE = _byte_table({_ASCII_LETTERS: ord("a"), b"0123456789": ord("0"), b" .-_": ord(" ")}, ord("#"))
+_SHAPE = _byte_table({_ASCII_LETTERS: ord("a"), b"0123456789": ord("0"), b" .-_\n\r\t": ord(" ")}, ord("#"))
 # base64 / hex alphabet -> "b", anything else -> " ".
 _BLOB_SHAPE = _byte_table({_ASCII_LETTERS + b"0123456789+/-_": ord("b")}, ord(" "))
 # The bytes that gate the rarer steps (markup, escapes, symbols for letters) and the digits:
 # `raw.translate(None, _NOT_MARKS)` keeps only those.
-_MARKS = b"<*~`_\\&%@$!|0123456789"
+_MARKS = b"<*~`_\\&%@$!|[0123456789"
 _NOT_MARKS = bytes(b for b in range(256) if b not in _MARKS)
 _NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
 # hex digits -> "h", the separators of hex bytes written apart -> " ", anything else -> "#".
@@ -150,8 +150,8 @@ _HEX_SHAPE = _byte_table({b"0123456789ABCDEFabcdef": ord("h"), b" \t\n,:;|/-": o
 # -- spaced letters and leetspeak (on casefolded text) ----------------------------------------
 # Runs of >= 4 single letters separated by 1-3 separators. Letters and separators are disjoint
 # classes, so the run is matched without backtracking ambiguity.
-_SPACED_RE = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_]{1,3}[a-z]){3,}(?![a-z0-9])")
-_SEP_RE = re.compile(r"[ .\-_]+")
+_SPACED_RE = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_\n\r\t]{1,3}[a-z]){3,}(?![a-z0-9])")
+_SEP_RE = re.compile(r"[ .\-_\n\r\t]+")
 # A whole token (tried from token starts only) with a letter next to a digit, not a piece of a
 # base64 blob. The lookahead is atomic, so a token that fails is given up in one pass.
 _MIXED_TOKEN_RE = re.compile(r"(?<![a-z0-9_/+])(?=[a-z0-9]*?(?:[a-z][0-9]|[0-9][a-z]))[a-z0-9]+(?![a-z0-9_/+=])")
@@ -161,6 +161,15 @@ _LEET = str.maketrans("0123456789", "oizeasgtbg")
 # Single letters apart, each separated by the same one or two symbols. Linear: letters and
 # separators are disjoint classes, and the back-reference has a fixed length.
 _SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,3}|\s[^\w\s]{1,2}\s)[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
+# A text that asks for a ROT13 or reversed reading, and the tables for both.
+_ROT13_ASK_RE = re.compile(r"\brot[\s\-]?13\b|\bcaesar\b")
+_REVERSE_ASK_RE = re.compile(r"\b(?:revers\w*|backwards?)\b")
+_ROT13 = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "nopqrstuvwxyzabcdefghijklmNOPQRSTUVWXYZABCDEFGHIJKLM"
+)
+# Accented Latin letters (lower case: after casefold), and all Latin letters.
+_ACCENTED_RE = re.compile("[\u00e0-\u00f6\u00f8-\u024f]")
+_LATIN_RE = re.compile("[a-z\u00e0-\u00f6\u00f8-\u024f]")
 # An address is no leetspeak. Linear: tried from token starts only.
 _EMAIL_LIKE_RE = re.compile(r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z0-9.-]+")
 # Symbols written for letters: inside a word, at the start of one ("@ll", "!gnore"), or ending
@@ -206,7 +215,8 @@ _C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 # marks. Linear: the alternatives start with different characters, each is bounded or a run of
 # one character (no run can be split two ways), and a match sits between two letters or digits.
 _INWORD_MARKUP_RE = re.compile(
-    r"(?<=[^\W_])(?:(?:<!--.{0,200}?-->|</?[A-Za-z][^<>]{0,40}>){1,4}|\*+|_{2,}|~+|`+)(?=[^\W_])", re.DOTALL
+    r"(?<=[^\W_])(?:(?:<!--.{0,200}?-->|</?[A-Za-z][^<>]{0,40}>|!?\[\]\([^()\s]{0,100}\)){1,4}|\*+|_{2,}|~+|`+)(?=[^\W_])",
+    re.DOTALL,
 )
 _C0_RE = re.compile(f"[{re.escape(_C0_BYTES.decode('ascii'))}]+")
 
@@ -259,12 +269,15 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if len(raw.translate(None, _C0_BYTES)) != len(raw):  # C-level: a regex search costs 10x
         # "Ignore\x01all\x01previous": a model reads past control characters as past spaces.
         text = _C0_RE.sub(" ", text)
-    if b"<" in marks or b"*" in marks or b"~" in marks or b"`" in marks or b"__" in marks:
-        # "Ig<!---->nore", "Ig**no**re", "Ig<b></b>nore": a rendered page, or a model, reads
-        # one word.
+    markup = b"<" in marks or b"*" in marks or b"~" in marks or b"`" in marks or b"__" in marks
+    if markup or (b"[" in marks and b"[](" in raw):
+        # "Ig<!---->nore", "Ig**no**re", "Ig<b></b>nore", "Ig[](x)nore" (an empty link): a
+        # rendered page, or a model, reads one word.
         text = _INWORD_MARKUP_RE.sub("", text)
     ascii_text = text.isascii()
     text = text.lower() if ascii_text else _fold_unicode(text, evasions)
+    if decode_blobs:  # before leetspeak folds "rot13" into "rotie"
+        _asked_readings(text, ascii_text, hidden)
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
     if b"a a a a" in shape or b"a  a  a  a" in shape:
         text = _join_spaced(text, evasions)
@@ -275,6 +288,21 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if decode_blobs and (b"@" in marks or b"$" in marks or b"!" in marks or b"|" in marks or "€" in text):
         _symbol_leet(text, evasions, hidden)
     return text
+
+
+def _asked_readings(text: str, ascii_text: bool, hidden: list[str]) -> None:
+    """Readings a text asks for ("decode this ROT13", "read it backwards"), and the text without
+    its accents when nearly every letter carries one ("ïgñörë ällPrevious")."""
+    window = text[: 4 * MAX_DECODED_CHARS]
+    if "rot" in window and _ROT13_ASK_RE.search(window):
+        hidden.insert(0, window.translate(_ROT13)[:MAX_DECODED_CHARS])
+    if ("revers" in window or "backward" in window) and _REVERSE_ASK_RE.search(window):
+        hidden.insert(0, window[::-1][:MAX_DECODED_CHARS])
+    if not ascii_text and _ACCENTED_RE.search(window):
+        accented = len(_ACCENTED_RE.findall(window))
+        if accented >= 6 and accented * 3 >= len(_LATIN_RE.findall(window)):
+            plain = _COMBINING_RE.sub("", unicodedata.normalize("NFD", window))
+            hidden.insert(0, plain[:MAX_DECODED_CHARS])
 
 
 def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
