@@ -366,6 +366,8 @@ def _fold_unicode(text: str, evasions: list[str]) -> str:
         text, count = _COMBINING_RE.subn("", text)
         if count - ordinary >= 3:
             evasions.append("combining_marks")
+            # Marks were put on letters to hide words: precomposed accents go too ("ïgñórê").
+            text = _COMBINING_RE.sub("", unicodedata.normalize("NFD", text))
     if _CONFUSABLE_RE.search(text) and _MIXED_ADJACENT_RE.search(text):
         text = _MIXED_WORD_RE.sub(lambda m: m.group().translate(_CONFUSABLES), text)
         evasions.append("homoglyphs")
