@@ -98,9 +98,12 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
   up to model 2.2.0, gave 0.11 / 0.06 on the same model). This CPU (AVX2, no VNNI) also
   runs onnxruntime's 8-bit MatMulNBits with int8 compute slower than fp32 (27 vs 18 ms at 64
   tokens, measured on the v1 export, same architecture).
-- Long texts: the model sees 256-token windows; the runtime windows longer inputs and takes the
-  maximum. An attack split across a window boundary may be missed.
+- Long texts: the model sees 256-token windows; the runtime windows longer inputs (at most
+  eight windows per text) and takes the maximum. An attack split across a window boundary, or
+  in a window left out, may be missed, and benign text around an attack dilutes its window;
+  where a signature matched, the runtime also gives the model the 200 characters on each side.
 
-Recommended use with the heuristics: `hybrid` mode (the default), where clear heuristic
-evidence stands and the model settles the rest.
+Recommended use with the heuristics: `hybrid` mode (the default), where heuristic evidence
+that reaches a category's annotate threshold stands (the model may raise it, never lower it)
+and the model settles the rest.
 """
