@@ -36,7 +36,9 @@ the harmful asks inside generated jailbreaks into training and validation banks 
 varied benign personas and scenarios; v4 (model 2.2.0) builds a quarter of the benign
 look-alikes from the jailbreaks' own high-stakes scenario templates around harmless tasks;
 2.2.1 is 2.2.0's fine-tuned weights with finer int8 scales; 2.3.0 is recipe v4 with the
-toxicity loss weighted 2 against the attack loss (was 1), trained on the CPU (`training/README.md`).
+toxicity loss weighted 2 against the attack loss (was 1), trained on the CPU; 2.4.0 first fits
+the toxicity head alone on the frozen pre-trained encoder's features (a linear probe), then
+fine-tunes as 2.3.0 did (`training/README.md`).
 
 Reproduce: `.venv-train/bin/python -m training.run_all` (see `training/README.md`).
 """

@@ -239,9 +239,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--teacher", type=Path, default=None, help="a trained checkpoint to distil from")
     ap.add_argument("--out", type=Path, default=config.WORK, help="folder for model.pt and train_summary.json")
     # LP-FT (training/probe.py): fit the heads on the frozen encoder before fine-tuning.
-    # SHIELD_PROBE=1 (or "both") probes both heads, "toxicity" the toxicity head alone.
+    # SHIELD_PROBE=toxicity (the default since model 2.4.0) probes the toxicity head alone,
+    # 1 or "both" both heads, 0 or "none" neither (training/README.md).
     ap.add_argument(
-        "--probe", choices=["none", "both", "toxicity"], default=_probe_default(os.environ.get("SHIELD_PROBE", ""))
+        "--probe",
+        choices=["none", "both", "toxicity"],
+        default=_probe_default(os.environ.get("SHIELD_PROBE", "toxicity")),
     )
     # Share of the loss that follows the teacher rather than the labels.
     ap.add_argument("--kd-alpha", type=float, default=0.7)
