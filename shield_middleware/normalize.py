@@ -144,6 +144,8 @@ _BLOB_SHAPE = _byte_table({_ASCII_LETTERS + b"0123456789+/-_": ord("b")}, ord(" 
 _MARKS = b"<*~`_\\&%@$!|[0123456789"
 _NOT_MARKS = bytes(b for b in range(256) if b not in _MARKS)
 _NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
+_NOT_MARKUP = bytes(b for b in range(256) if b not in b"<*~`_[")
+_NOT_LEET = bytes(b for b in range(256) if b not in b"@$!|")
 # hex digits -> "h", the separators of hex bytes written apart -> " ", anything else -> "#".
 _HEX_SHAPE = _byte_table({b"0123456789ABCDEFabcdef": ord("h"), b" \t\n,:;|/-": ord(" ")}, ord("#"))
 
@@ -264,13 +266,14 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     # The few bytes that gate the rarer steps, in one C-level pass (several "in" scans of a
     # long text cost more).
     marks = raw.translate(None, _NOT_MARKS)
+    digits = len(marks.translate(None, _NOT_DIGITS))
     if decode_blobs:
-        _find_blobs(text, raw, marks, evasions, hidden)
+        _find_blobs(text, raw, marks, digits, evasions, hidden)
     if len(raw.translate(None, _C0_BYTES)) != len(raw):  # C-level: a regex search costs 10x
         # "Ignore\x01all\x01previous": a model reads past control characters as past spaces.
         text = _C0_RE.sub(" ", text)
-    markup = b"<" in marks or b"*" in marks or b"~" in marks or b"`" in marks or b"__" in marks
-    if markup or (b"[" in marks and b"[](" in raw):
+    markup = marks.translate(None, _NOT_MARKUP)
+    if markup and (markup.translate(None, b"_[") or b"__" in marks or b"[](" in raw):
         # "Ig<!---->nore", "Ig**no**re", "Ig<b></b>nore", "Ig[](x)nore" (an empty link): a
         # rendered page, or a model, reads one word.
         text = _INWORD_MARKUP_RE.sub("", text)
@@ -279,13 +282,17 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if decode_blobs:  # before leetspeak folds "rot13" into "rotie"
         _asked_readings(text, ascii_text, hidden)
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
+    # Each substring check costs about a microsecond on a 500-character text (the shape is
+    # mostly "a"): the cheap counts in front skip the checks that cannot succeed.
     if b"a a a a" in shape or b"a  a  a  a" in shape:
         text = _join_spaced(text, evasions)
-    if b"a#a#a#a" in shape or b"a # a # a" in shape or (not ascii_text and _separated_letters_shape(shape)):
+    if shape.count(b"#") >= 3 and (
+        b"a#a#a#a" in shape or b"a # a # a" in shape or (not ascii_text and _separated_letters_shape(shape))
+    ):
         text = _join_separated(text)
-    if b"a0" in shape or b"0a" in shape:
+    if digits and (b"a0" in shape or b"0a" in shape):
         text = _MIXED_TOKEN_RE.sub(lambda m: _unleet(m.group(), evasions), text)
-    if decode_blobs and (b"@" in marks or b"$" in marks or b"!" in marks or b"|" in marks or "€" in text):
+    if decode_blobs and (marks.translate(None, _NOT_LEET) or "€" in text):
         _symbol_leet(text, evasions, hidden)
     return text
 
@@ -430,16 +437,17 @@ def _unleet(token: str, evasions: list[str]) -> str:
     return token.translate(_LEET)
 
 
-def _find_blobs(text: str, raw: bytes, marks: bytes, evasions: list[str], hidden: list[str]) -> None:
+def _find_blobs(text: str, raw: bytes, marks: bytes, digits: int, evasions: list[str], hidden: list[str]) -> None:
     """Collect readable text hidden in base64, hex, ``\\xNN`` or ``%NN`` blobs (`raw`: `text`
-    as UTF-8, `marks`: its bytes of `_MARKS` and digits, for the C-level checks)."""
+    as UTF-8, `marks`: its bytes of `_MARKS` and digits, `digits`: how many digits, for the
+    C-level checks)."""
     if b"bbbbbbbbbbbbbbbb" in raw.translate(_BLOB_SHAPE):
         for attempt, match in enumerate(_BLOB_RE.finditer(text)):
             if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= _MAX_PAYLOADS:
                 break
             _try_blob(match.group(), evasions, hidden)
     # Eight hex bytes of text hold at least eight digits (a letter is 41-7a).
-    if len(marks.translate(None, _NOT_DIGITS)) >= 8:
+    if digits >= 8:
         hex_shape = raw.translate(_HEX_SHAPE)
         if b"hh hh hh" in hex_shape or b"hh  hh  hh" in hex_shape or hex_shape.count(b"h#hh") >= 8:
             _spaced_hex(text, evasions, hidden)
@@ -450,9 +458,9 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, evasions: list[str], hidden
     if (b"\\" in marks or b"%" in marks) and len(hidden) < _MAX_PAYLOADS:
         for match in _ESCAPED_RE.finditer(text):
             blob = match.group()
-            digits = blob.replace("\\x", "").replace("%", "")
-            raw_blob = bytes.fromhex(digits[: 2 * MAX_DECODED_CHARS])
-            payload = _utf8_text(raw_blob, truncated=len(digits) > 2 * MAX_DECODED_CHARS)
+            hex_digits = blob.replace("\\x", "").replace("%", "")
+            raw_blob = bytes.fromhex(hex_digits[: 2 * MAX_DECODED_CHARS])
+            payload = _utf8_text(raw_blob, truncated=len(hex_digits) > 2 * MAX_DECODED_CHARS)
             if payload is not None:
                 hidden.append(payload)
                 evasions.append("hex" if blob.startswith("\\") else "percent_encoding")
