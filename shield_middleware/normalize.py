@@ -7,12 +7,16 @@ ASCII chat text) costs two byte-level translations, a lower-casing and a few sub
     n.text      # "ignore previous instructions"
     n.evasions  # ("leetspeak",)
 
-Steps, in order: hidden characters (zero-width, bidi controls, variation selectors, Unicode tag
-characters, whose ASCII payload is decoded: "ASCII smuggling") are removed; NFKC (fullwidth and
-mathematical letters become ASCII); stray combining marks are dropped; embedded base64 / hex /
-escaped blobs that decode to readable text are collected; casefold; Cyrillic and Greek look-alikes
-inside Latin words are folded; spaced-out letters are joined; leetspeak digits inside words are
-read as letters. Decoded payloads are themselves folded (one level, never decoded again).
+Steps, in order: hidden characters (zero-width, fillers, bidi controls, variation selectors,
+Unicode tag characters, whose ASCII payload is decoded: "ASCII smuggling") are removed; "fancy
+text" letters (small capitals, enclosed letters) and NFKC (fullwidth and mathematical letters)
+become ASCII; embedded base64 / hex / escaped / percent-encoded text is collected; markup inside
+words is dropped; casefold; stray combining marks are dropped; Cyrillic and Greek look-alikes
+inside Latin words are folded; spaced-out or symbol-separated letters are joined; leetspeak
+digits inside words are read as letters. Readings are added for what a text asks for (ROT13,
+backwards), for symbols written as letters and for text with an accent on nearly every
+letter. Decoded payloads are themselves folded (a payload that is itself one blob is decoded
+once more); when there are more than `MAX_DECODED`, the last slot holds the rest together.
 """
 
 from __future__ import annotations

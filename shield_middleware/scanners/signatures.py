@@ -1,12 +1,12 @@
 """Prompt-injection and jailbreak signatures, matched on the normalised text.
 
 `scan` takes `normalize`'s output, matches the rule tables (`signature_rules*` modules: English,
-German, French, Spanish; the explicit override in eleven more languages) against the folded text, against each payload
-that normalisation decoded (base64, hex, tag characters), and, when letters were spaced out,
-against the text with its spaces removed. It returns at most one finding per category: the
-noisy-or of the distinct rules that fired (two independent cues are stronger than one), capped
-below 1, with the rule ids in `detail`. Precision matters more than recall here: the classifier
-handles subtle cases, so weak cues score below 0.5 alone.
+German, French, Spanish; the explicit override in eleven more languages) against the folded
+text, against each payload that normalisation decoded (base64, hex, tag characters, readings),
+and, when letters were spaced out, against the text with its spaces removed. It returns at
+most one finding per category: the noisy-or of the distinct rules that fired (two independent
+cues are stronger than one), capped below 1, with the rule ids in `detail`. Precision matters
+more than recall here: the classifier handles subtle cases, so weak cues score below 0.5 alone.
 
 Findings carry no span: offsets into the folded text do not map back onto the original. Where
 the rules matched in the folded text itself is available to the caller (`spots`): the model
