@@ -166,6 +166,7 @@ _LETTER_DIGIT_LETTER_RE = re.compile(r"[a-z][0-9]+[a-z]")
 _LEET = str.maketrans("0123456789", "oizeasgtbg")
 # Single letters apart, each separated by the same one or two symbols. Linear: letters and
 # separators are disjoint classes, and the back-reference has a fixed length.
+_MIN_SEPARATED_WORDS = 12
 _SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,3}|\s[^\w\s]{1,2}\s)[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
 # A text that asks for a ROT13 or reversed reading, and the tables for both.
 _ROT13_ASK_RE = re.compile(r"\brot[\s\-]?13\b|\bcaesar\b")
@@ -180,6 +181,7 @@ _LATIN_RE = re.compile("[a-z\u00e0-\u00f6\u00f8-\u024f]")
 _EMAIL_LIKE_RE = re.compile(r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z0-9.-]+")
 # Symbols written for letters: inside a word, at the start of one ("@ll", "!gnore"), or ending
 # one ("previou$"). Linear: each alternative is one character with fixed-width look-arounds.
+_MIN_SYMBOL_LETTERS = 2  # "ignore @ll prev!ous instructions"
 _SYMBOL_LEET = str.maketrans({"@": "a", "$": "s", "€": "e", "!": "i", "|": "l"})
 _SYMBOL_LEET_RE = re.compile(
     r"(?<=[a-z0-9])[@$€!|](?=[a-z0-9])|(?<![^\s])[@!|](?=[a-z0-9]{2})|(?<=[a-z0-9]{2})[$€](?![a-z0-9])"
@@ -205,8 +207,8 @@ _CHAR_ESCAPE_RE = re.compile(
     r"|\\u\{([0-9A-Fa-f]{1,6})\}|\\([0-3][0-7]{2})"
 )
 # A percent-escaped ASCII letter: URL encoders never escape letters, evasions do ("Ign%6Fre"):
-# two of them are read.
-_MIN_PERCENT_LETTERS = 2
+# one is read.
+_MIN_PERCENT_LETTERS = 1
 _PERCENT_LETTER_RE = re.compile("%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])")
 # Escapes in a text before it is also read with them replaced: fewer are ordinary ("caf\u00e9").
 _MIN_ESCAPES = 3
@@ -221,7 +223,7 @@ _C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 # marks. Linear: the alternatives start with different characters, each is bounded or a run of
 # one character (no run can be split two ways), and a match sits between two letters or digits.
 _INWORD_MARKUP_RE = re.compile(
-    r"(?<=[^\W_])(?:(?:<!--.{0,200}?-->|</?[A-Za-z][^<>]{0,40}>|!?\[\]\([^()\s]{0,100}\)){1,4}|\*+|_{2,}|~+|`+)(?=[^\W_])",
+    r"(?<=[^\W_])(?:(?:<!--.{0,200}?-->|</?[A-Za-z][^<>]{0,40}>|!?\[\]\([^()\s]{0,100}\)){1,4}|\*+|_{2,}|~+|`+|(?:\\[*_`~])+)(?=[^\W_])",
     re.DOTALL,
 )
 _C0_RE = re.compile(f"[{re.escape(_C0_BYTES.decode('ascii'))}]+")
@@ -293,7 +295,7 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if shape.count(b"#") >= 3 and (
         b"a#a#a#a" in shape or b"a # a # a" in shape or (not ascii_text and _separated_letters_shape(shape))
     ):
-        text = _join_separated(text)
+        text = _join_separated(text, evasions)
     if digits and (b"a0" in shape or b"0a" in shape):
         text = _MIXED_TOKEN_RE.sub(lambda m: _unleet(m.group(), evasions), text)
     if decode_blobs and (marks.translate(None, _NOT_LEET) or "€" in text):
@@ -408,10 +410,23 @@ def _separated_letters_shape(shape: bytes) -> bool:
     return b"a##a##a##a" in shape or b"a###a###a###a" in shape or b"a####a####a####a" in shape
 
 
-def _join_separated(text: str) -> str:
+def _join_separated(text: str, evasions: list[str]) -> str:
     """Single letters kept apart by one repeated symbol ("i🔥g🔥n🔥o🔥r🔥e", "i*g*n*o*r*e")."""
-    # No evasion flag: "a+b+c", "f(x,y,z)" and "A→B→C" are ordinary in code and maths.
-    return _SEPARATED_RE.sub(lambda m: m.group().replace(m.group(1), ""), text)
+    longest = 0
+
+    def join(match: re.Match[str]) -> str:
+        nonlocal longest
+        joined = match.group().replace(match.group(1), "")
+        longest = max(longest, len(joined))
+        return joined
+
+    text = _SEPARATED_RE.sub(join, text)
+    # Short runs are ordinary in code and maths ("a+b+c", "f(x,y,z)", "A→B→C"); a long one is
+    # words spelled out, maybe glued together ("i / g / n / o / r / e / a / l / l"), which the
+    # signatures also read without spaces.
+    if longest >= _MIN_SEPARATED_WORDS:
+        evasions.append("spaced_letters")
+    return text
 
 
 def _symbol_leet(text: str, evasions: list[str], hidden: list[str]) -> None:
@@ -419,7 +434,7 @@ def _symbol_leet(text: str, evasions: list[str], hidden: list[str]) -> None:
     of their own, since the same symbols are ordinary elsewhere (emails, prices, "hello!")."""
     window = text[: 4 * MAX_DECODED_CHARS]
     counted = _EMAIL_LIKE_RE.sub(" ", window) if "@" in window else window
-    if len(_SYMBOL_LEET_RE.findall(counted)) < _MIN_ESCAPES:
+    if len(_SYMBOL_LEET_RE.findall(counted)) < _MIN_SYMBOL_LETTERS:
         return
     reading = window.translate(_SYMBOL_LEET)
     reading = _MIXED_TOKEN_RE.sub(lambda m: m.group().translate(_LEET), reading)
@@ -561,8 +576,9 @@ def _spaced_hex(text: str, evasions: list[str], hidden: list[str]) -> None:
         payload = _utf8_text(
             bytes.fromhex("".join(pairs[:MAX_DECODED_CHARS])), truncated=len(pairs) > MAX_DECODED_CHARS
         )
-        # Only a sentence: a table of two-digit numbers decodes to letters too.
-        if payload is not None and _is_prose(payload):
+        # Only a sentence, or a blob to decode once more: a table of two-digit numbers decodes
+        # to letters too.
+        if payload is not None and (_is_prose(payload) or _BLOB_RE.fullmatch(payload)):
             hidden.append(payload)
             evasions.append("hex")
 
