@@ -168,6 +168,53 @@ _LEET = str.maketrans("0123456789", "oizeasgtbg")
 # separators are disjoint classes, and the back-reference has a fixed length.
 _MIN_SEPARATED_WORDS = 12
 _SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,3}|\s[^\w\s]{1,2}\s)[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
+# Morse code: eight or more codes apart by spaces or slashes (disjoint classes: linear).
+_MORSE_RUN_RE = re.compile(r"(?:[.\-]{1,7}(?: {1,3}| ?/ ?)){7,}[.\-]{1,7}")
+_MORSE_WORD_GAP_RE = re.compile(r" ?/ ?| {3}")
+_MORSE = dict(
+    zip(
+        [
+            ".-",
+            "-...",
+            "-.-.",
+            "-..",
+            ".",
+            "..-.",
+            "--.",
+            "....",
+            "..",
+            ".---",
+            "-.-",
+            ".-..",
+            "--",
+            "-.",
+            "---",
+            ".--.",
+            "--.-",
+            ".-.",
+            "...",
+            "-",
+            "..-",
+            "...-",
+            ".--",
+            "-..-",
+            "-.--",
+            "--..",
+            "-----",
+            ".----",
+            "..---",
+            "...--",
+            "....-",
+            ".....",
+            "-....",
+            "--...",
+            "---..",
+            "----.",
+        ],
+        "abcdefghijklmnopqrstuvwxyz0123456789",
+        strict=True,
+    )
+)
 # A text that asks for a ROT13 or reversed reading, and the tables for both.
 _ROT13_ASK_RE = re.compile(r"\brot[\s\-]?13\b|\bcaesar\b")
 _REVERSE_ASK_RE = re.compile(r"\b(?:revers\w*|backwards?)\b")
@@ -287,6 +334,7 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     text = text.lower() if ascii_text else _fold_unicode(text, evasions)
     if decode_blobs:  # before leetspeak folds "rot13" into "rotie"
         _asked_readings(text, ascii_text, hidden)
+        _morse(text, raw, hidden)
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
     # Each substring check costs about a microsecond on a 500-character text (the shape is
     # mostly "a"): the cheap counts in front skip the checks that cannot succeed.
@@ -301,6 +349,18 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if decode_blobs and (marks.translate(None, _NOT_LEET) or "€" in text):
         _symbol_leet(text, evasions, hidden)
     return text
+
+
+def _morse(text: str, raw: bytes, hidden: list[str]) -> None:
+    """Morse code ("... --- ...", words apart by " / " or three spaces) read as letters."""
+    if raw.count(b"-") < 6 or raw.count(b".") < 6:
+        return
+    for match in _MORSE_RUN_RE.finditer(text[: 4 * MAX_DECODED_CHARS]):
+        words = _MORSE_WORD_GAP_RE.split(match.group().strip())
+        reading = " ".join("".join(_MORSE.get(code, "") for code in word.split()) for word in words)
+        if len(reading.replace(" ", "")) >= 6:
+            hidden.insert(0, reading[:MAX_DECODED_CHARS])
+            return
 
 
 def _asked_readings(text: str, ascii_text: bool, hidden: list[str]) -> None:
