@@ -353,7 +353,9 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
 
 def _morse(text: str, raw: bytes, hidden: list[str]) -> None:
     """Morse code ("... --- ...", words apart by " / " or three spaces) read as letters."""
-    if raw.count(b"-") < 6 or raw.count(b".") < 6:
+    # A regex search over every character costs ~30 ns each (320 us on 10 KB of prose): only
+    # texts with a dot and a dash side by side, and several of each, are searched.
+    if raw.count(b"-") < 6 or raw.count(b".") < 6 or (b".-" not in raw and b"-." not in raw):
         return
     for match in _MORSE_RUN_RE.finditer(text[: 4 * MAX_DECODED_CHARS]):
         words = _MORSE_WORD_GAP_RE.split(match.group().strip())
@@ -366,7 +368,8 @@ def _morse(text: str, raw: bytes, hidden: list[str]) -> None:
 def _asked_readings(text: str, ascii_text: bool, hidden: list[str]) -> None:
     """Readings a text asks for ("decode this ROT13", "read it backwards"), and the text without
     its accents when nearly every letter carries one ("ïgñörë ällPrevious")."""
-    window = text[: 4 * MAX_DECODED_CHARS]
+    # The ask comes with what it asks about, which is read up to MAX_DECODED_CHARS anyway.
+    window = text[:MAX_DECODED_CHARS]
     if "rot" in window and _ROT13_ASK_RE.search(window):
         hidden.insert(0, window.translate(_ROT13)[:MAX_DECODED_CHARS])
     if ("revers" in window or "backward" in window) and _REVERSE_ASK_RE.search(window):
