@@ -105,9 +105,11 @@ _ORDINARY_MARK_RE = re.compile("[0-9#*]\u20e3|[\u20d6\u20d7\u20e1]")
 # Letter forms that NFKC leaves alone (or turns into "(a)"), as "fancy text" generators write
 # them: small capitals, parenthesised letters, negative circled and squared letters.
 _SMALL_CAPS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ"
-_LETTER_FORMS: dict[int, int] = {ord(c): ord(a) for c, a in zip(_SMALL_CAPS, "abcdefghijklmnopqrstuvwyz", strict=True)}
-for _first in (0x249C, 0x1F110, 0x1F150, 0x1F170):  # ⒜, 🄐, 🅐, 🅰
-    _LETTER_FORMS.update({_first + i: ord("a") + i for i in range(26)})
+_LETTER_FORMS: dict[int, int] = {
+    **{ord(c): ord(a) for c, a in zip(_SMALL_CAPS, "abcdefghijklmnopqrstuvwyz", strict=True)},
+    # ⒜, 🄐, 🅐, 🅰 and the 25 letters after each
+    **{first + i: ord("a") + i for first in (0x249C, 0x1F110, 0x1F150, 0x1F170) for i in range(26)},
+}
 _LETTER_FORM_CLASS = f"[{_SMALL_CAPS}\u249c-\u24b5\U0001f110-\U0001f129\U0001f150-\U0001f169\U0001f170-\U0001f189]"
 _LETTER_FORM_RE = re.compile(_LETTER_FORM_CLASS)
 # A word spelled in them is an evasion; one or two are IPA, footnotes or blood types.
@@ -286,8 +288,9 @@ def normalize(text: str) -> Normalized:
         # What a payload hides is folded but not decoded again, unless the payload is one
         # blob itself ("decode this twice"): that is decoded once more, no further.
         nested: list[str] = []
-        if _BLOB_RE.fullmatch(payload.strip()):
-            _try_blob(payload.strip(), evasions, nested)
+        blob = payload.strip()
+        if _BLOB_RE.fullmatch(blob):
+            _try_blob(blob, evasions, nested)
         for text_read in (payload, *nested):
             inner = _fold(text_read[:MAX_DECODED_CHARS], evasions, [], decode_blobs=False)
             if inner.strip() and inner not in decoded:

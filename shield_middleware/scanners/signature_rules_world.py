@@ -10,7 +10,7 @@ its other accents. Scripts written without spaces are gated by literals, the oth
 
 from __future__ import annotations
 
-from .signature_rules import PI, RuleGroup, rule, words
+from .signature_rules import PI, Rule, RuleGroup, rule, words
 
 G = r"\W{1,3}"
 S = r"\s{0,2}"  # the optional space of scripts that may run words together
@@ -20,16 +20,23 @@ OVERRIDE_SCORE = 0.92
 # Asking for the system prompt, alone: flagged, not blocked.
 EXTRACT_SCORE = 0.7
 
+
+def _override(language: str, pattern: str) -> Rule:
+    return rule(f"override.ignore_previous.{language}", PI, OVERRIDE_SCORE, pattern)
+
+
+def _extract(language: str, pattern: str) -> Rule:
+    return rule(f"extract.system_prompt.{language}", PI, EXTRACT_SCORE, pattern)
+
+
 RUSSIAN = RuleGroup(
     words=words(
         "игнорируй игнорируйте проигнорируй проигнорируйте забудь забудьте игнорировать",
         "инструкции инструкций указания указаний команды команд правила правил",
     ),
     rules=(
-        rule(
-            "override.ignore_previous.ru",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "ru",
             rf"(?<!не\s)(?<!не\s\s)\b(?:игнорируй(?:те)?|проигнорируй(?:те)?|забудь(?:те)?){G}(?:(?:все|всё|мои|свои){G})?"
             rf"(?:предыдущие|прежние|предшествующие|вышеуказанные|вышеизложенные|старые|первоначальные|"
             rf"данные\s+ранее|ранее\s+данные){G}(?:\w+{G})?(?:инструкции|указания|команды|правила)\b",
@@ -40,19 +47,15 @@ RUSSIAN = RuleGroup(
 CHINESE = RuleGroup(
     literals=("忽略", "忽视", "忽視", "无视", "無視", "忘记", "忘記", "系统提示", "系統提示"),
     rules=(
-        rule(
-            "override.ignore_previous.zh",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "zh",
             # The verb, a pointer back ("之前", "上面"), the instructions: each gap bounded, within
             # one sentence ("忽略了交通规则", ignoring traffic rules, has no pointer back).
             r"(?<![不别別勿])(?<!不要)(?<!不能)(?:忽略|忽视|忽視|无视|無視|忘记|忘記|忘掉)[^。！？\n]{0,10}?(?:之前|以前|先前|此前|上面|上述|前面|"
             r"原来|原來|原始)[^。！？\n]{0,10}?(?:指令|指示|说明|說明|规则|規則|提示|命令|要求|设定|設定)",
         ),
-        rule(
-            "extract.system_prompt.zh",
-            PI,
-            EXTRACT_SCORE,
+        _extract(
+            "zh",
             r"(?:输出|輸出|显示|顯示|告诉我|告訴我|打印|透露|重复|重複|给我看|給我看)(?:你的)?(?:系统提示|系統提示|"
             r"系统指令|系統指令|初始指令)",
         ),
@@ -62,17 +65,13 @@ CHINESE = RuleGroup(
 JAPANESE = RuleGroup(
     literals=("無視", "忘れ", "システムプロンプト"),
     rules=(
-        rule(
-            "override.ignore_previous.ja",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "ja",
             r"(?:以前|前|これまで|上記|先|今まで)の(?:すべての|全ての|全部の)?(?:指示|命令|ルール|指令|説明)"
             r"(?:を|は)(?:すべて|全て|全部)?(?:無視|忘れ)(?!ない|ません|しない|しません|ないで|るな|することなく)",
         ),
-        rule(
-            "extract.system_prompt.ja",
-            PI,
-            EXTRACT_SCORE,
+        _extract(
+            "ja",
             r"システムプロンプト(?:を|の内容を)(?:表示|出力|教え|見せ|繰り返)",
         ),
     ),
@@ -81,17 +80,13 @@ JAPANESE = RuleGroup(
 KOREAN = RuleGroup(
     literals=("무시", "잊어", "시스템 프롬프트", "시스템프롬프트"),
     rules=(
-        rule(
-            "override.ignore_previous.ko",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "ko",
             rf"(?:이전|앞|위|기존|지금까지)(?:의)?{S}(?:모든{S})?(?:지시|지침|명령|규칙|지시사항|설명)(?:을|를|은|는|들을)?"
             rf"{S}(?:모두{S})?(?:무시|잊어)(?![가-힣]{{0,4}}지{S}(?:마|않))",
         ),
-        rule(
-            "extract.system_prompt.ko",
-            PI,
-            EXTRACT_SCORE,
+        _extract(
+            "ko",
             rf"시스템{S}프롬프트(?:를|을)?{S}(?:보여|출력|알려|공개|반복)",
         ),
     ),
@@ -100,10 +95,8 @@ KOREAN = RuleGroup(
 ARABIC = RuleGroup(
     literals=("تجاهل", "انس", "انسى"),
     rules=(
-        rule(
-            "override.ignore_previous.ar",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "ar",
             rf"(?<![\u0621-\u064a])(?<!لا\s)(?:تجاهل|انس|انسى){G}(?:(?:جميع|كل){G})?(?:التعليمات|الأوامر|الاوامر|التوجيهات|القواعد|الإرشادات|"
             rf"الارشادات){G}(?:السابقة|الماضية|الأصلية|الاصلية)",
         ),
@@ -114,10 +107,8 @@ HINDI = RuleGroup(
     # (the nukta of "नज़रअंदाज़" may be written apart or not at all)
     literals=("अनदेखा", "अंदाज", "भूल"),
     rules=(
-        rule(
-            "override.ignore_previous.hi",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "hi",
             r"(?:पिछले|पहले\s+के|पूर्व|ऊपर\s+के)\s+(?:सभी\s+|सारे\s+)?(?:निर्देशों|निर्देश|आदेशों|आदेश|नियमों|नियम)\s+"
             "(?:को\\s+)?(?<!मत\\s)(?:अनदेखा|नज\u093c?रअंदाज\u093c?|भूल)(?!\\s+(?:न|मत|नहीं)(?:\\s|$))",
         ),
@@ -127,10 +118,8 @@ HINDI = RuleGroup(
 TURKISH = RuleGroup(
     words=words("önceki onceki yukaridaki tüm", "talimatlari talimatlar komutlari kurallari talimatlarini"),
     rules=(
-        rule(
-            "override.ignore_previous.tr",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "tr",
             rf"\b(?:önceki|onceki|yukaridaki|daha{G}önceki)(?:{G}(?:tüm|tum|butun|bütün))?{G}"
             rf"(?:talimatlari|talimatlarini|talimatlar|komutlari|kurallari){G}(?:yok{G}say|görmezden{G}gel|"
             rf"gormezden{G}gel|unut|dikkate{G}alma)(?!m[ae]|maz|mez)",
@@ -144,31 +133,23 @@ DUTCH_POLISH_MALAY_SWEDISH = RuleGroup(
         "instructies opdrachten regels instrukcje polecenia zasady instruksi perintah aturan instruktioner regler",
     ),
     rules=(
-        rule(
-            "override.ignore_previous.nl",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "nl",
             rf"\b(?:negeer|vergeet){G}(?:(?:alle|al|je|jouw){G}){{0,2}}(?:vorige|eerdere|voorgaande|bovenstaande|"
             rf"oorspronkelijke){G}(?:instructies|opdrachten|regels)\b(?!\W{{1,3}}niet\b)",
         ),
-        rule(
-            "override.ignore_previous.pl",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "pl",
             rf"(?<!nie\s)\b(?:zignoruj|ignoruj|zapomnij(?:{G}o)?){G}(?:wszystkie{G})?(?:poprzednie|wcześniejsze|wczesniejsze|"
             rf"powyższe|powyzsze|dotychczasowe){G}(?:instrukcje|polecenia|zasady)\b",
         ),
-        rule(
-            "override.ignore_previous.id",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "id",
             rf"(?<!jangan\s)\b(?:abaikan|lupakan){G}(?:semua{G})?(?:instruksi|perintah|aturan){G}(?:(?:yang{G})?sebelumnya|"
             rf"di{G}atas)\b",
         ),
-        rule(
-            "override.ignore_previous.sv",
-            PI,
-            OVERRIDE_SCORE,
+        _override(
+            "sv",
             rf"\b(?:ignorera|glöm){G}(?:alla{G})?(?:tidigare|föregående|ovanstående){G}(?:instruktioner|regler)\b",
         ),
     ),
