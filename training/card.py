@@ -155,6 +155,9 @@ def _where_trained(summary: dict[str, Any]) -> str:
     """Fine-tune wall time and device, as recorded by training/train.py."""
     minutes = f"{summary['wall_seconds'] / 60:.1f} min"
     device = summary.get("device", "cpu")
+    if seeds := summary.get("soup_seeds"):
+        how = "side by side" if summary.get("members_side_by_side") else "one after another"
+        minutes = f"{minutes} for {len(seeds)} soup members (seeds {', '.join(map(str, seeds))}) {how}"
     if device == "cpu":
         return f"{minutes} on 2 shared CPU cores (`torch.set_num_threads({summary['threads']})`)"
     return f"{minutes} on one {device} (`SHIELD_TRAIN_DEVICE=cuda`)"

@@ -41,6 +41,13 @@ STUDENT_LAYERS = int(os.environ.get("SHIELD_STUDENT_LAYERS", "0"))
 if not 0 <= STUDENT_LAYERS < 6:
     raise SystemExit(f"SHIELD_STUDENT_LAYERS must be 0 (no student) or 1-5, got {STUDENT_LAYERS}")
 
+# Model soup (training/soup.py): the train stage trains one fine-tune per batch-order seed
+# here, all from the same head initialisation (SEED), and ships their weight average. Empty:
+# a single fine-tune with SEED, as recipes up to model 2.4.0 did.
+SOUP_SEEDS = tuple(int(x) for x in os.environ.get("SHIELD_SOUP_SEEDS", "").split(",") if x.strip())
+if SOUP_SEEDS and STUDENT_LAYERS:
+    raise SystemExit("SHIELD_SOUP_SEEDS and SHIELD_STUDENT_LAYERS do not combine (a soup of students is untried)")
+
 ATTACK_LABELS = ("benign", "prompt_injection", "jailbreak")
 TOX_LABELS = ("toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
 

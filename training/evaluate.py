@@ -90,11 +90,28 @@ def stricter_than_holdout(own: dict[str, dict[str, float]]) -> dict[str, dict[st
 
 
 def evaluate(model: Path) -> dict[str, Any]:
-    """Score val.jsonl and compute every reported figure; writes training/work/metrics.json."""
+    """Score val.jsonl with an exported model and compute every reported figure; writes
+    work/metrics.<model stem>.json."""
     rows = read_jsonl(config.WORK / "val.jsonl")
     if os.environ.get("SHIELD_SMOKE") == "1":  # quick pipeline check on every 20th row
         rows = rows[::20]
     att, tox = score_texts(session(model), tokenizer(), [r["text"] for r in rows])
+    out = metrics_from_scores(rows, att, tox, all_sources=config.ALL_SOURCES)
+    out = {"model": model.name, **out}
+    (config.WORK / f"metrics.{model.stem}.json").write_text(json.dumps(out, indent=1))
+    return out
+
+
+def metrics_from_scores(
+    rows: list[dict[str, Any]], att: np.ndarray, tox: np.ndarray, *, all_sources: bool
+) -> dict[str, Any]:
+    """Every reported figure from the attack [N,3] and toxicity [N,6] probabilities of `rows`.
+
+    `all_sources` (the ship run) keeps the split's own thresholds apart and reports the
+    stricter of them and the holdout run's (`stricter_than_holdout`). Separate from the
+    scoring so that a GPU run (training/gpu_sweep.py) computes the same figures from its
+    own scores.
+    """
     src = np.array([r["source"] for r in rows])
     y_att = np.array([r["attack"] for r in rows])
     p_any = 1 - att[:, 0]
@@ -103,7 +120,7 @@ def evaluate(model: Path) -> dict[str, Any]:
     prompt = ~is_tox & ~is_indist  # held-out sources + generated validation families
     y = (y_att[prompt] > 0).astype(int)
     s = p_any[prompt]
-    out: dict[str, Any] = {"model": model.name, "n_val": len(rows)}
+    out: dict[str, Any] = {"n_val": len(rows)}
     pa: dict[str, Any] = {
         "roc_auc": round(float(roc_auc_score(y, s)), 4),
         "n_attack": int(y.sum()),
@@ -142,7 +159,7 @@ def evaluate(model: Path) -> dict[str, Any]:
         "block": threshold_at(tmax[nontox], BLOCK_FPR, BLOCK_FLOOR),
         "annotate": threshold_at(tmax[nontox], ANNOTATE_FPR, ANNOTATE_FLOOR),
     }
-    if config.ALL_SOURCES:
+    if all_sources:
         out["thresholds_own_split"] = thresholds
         thresholds = stricter_than_holdout(thresholds)
     out["thresholds"] = thresholds
@@ -188,6 +205,8 @@ def evaluate(model: Path) -> dict[str, Any]:
     tox_auc: dict[str, Any] = {}
     for name in TOX_SOURCES:
         m = src == name
+        if not m.any():  # a split without this source (a smoke run's sample)
+            continue
         labels = np.array([rows[i]["tox"] for i in np.flatnonzero(m)])
         per: dict[str, float] = {}
         for j, lab in enumerate(config.TOX_LABELS):
@@ -197,7 +216,6 @@ def evaluate(model: Path) -> dict[str, Any]:
                 per[lab] = round(float(roc_auc_score(yy, tox[m][known, j])), 4)
         tox_auc[name] = {"per_label": per, "mean": round(float(np.mean(list(per.values()))), 4)}
     out["toxicity_roc_auc"] = tox_auc
-    (config.WORK / f"metrics.{model.stem}.json").write_text(json.dumps(out, indent=1))
     return out
 
 

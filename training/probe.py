@@ -10,6 +10,7 @@ features, then fine-tuning everything from there, keeps the early gradients smal
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import torch
@@ -22,9 +23,12 @@ PROBE_LR = 1e-2
 PROBE_WEIGHT_DECAY = 1e-4
 
 
-def pooled_features(model: ShieldModel, encs: list[list[int]], cache_path: Path) -> torch.Tensor:
-    """Mean-pooled embeddings [N, hidden] of every row under the model's current (pre-trained)
-    encoder, without dropout; cached under a key of the base weights and the encodings."""
+def pooled_features(
+    model: ShieldModel, encs: list[list[int]], cache_path: Path, device: torch.device | None = None
+) -> torch.Tensor:
+    """Mean-pooled embeddings [N, hidden] (on the CPU) of every row under the model's current
+    (pre-trained) encoder, without dropout, computed on `device` (default: where the model
+    is); cached under a key of the base weights and the encodings."""
     key = cache_key(base_model_path() / "model.safetensors", encs)
     try:
         stored = torch.load(cache_path, map_location="cpu")
@@ -32,14 +36,21 @@ def pooled_features(model: ShieldModel, encs: list[list[int]], cache_path: Path)
             return torch.as_tensor(stored["features"])
     except FileNotFoundError:
         pass
+    home = next(model.parameters()).device
+    device = device or home
     was_training = model.training
-    model.eval()
+    model.eval().to(device)
     feats = torch.zeros((len(encs), int(model.encoder.config.hidden_size)))
     with torch.no_grad():
         for batch in length_sorted_batches(encs):
-            feats[batch] = model.pooled(*pad_batch(encs, batch))
-    model.train(was_training)
-    torch.save({"key": key, "features": feats}, cache_path)
+            ids, mask = pad_batch(encs, batch)
+            feats[batch] = model.pooled(ids.to(device), mask.to(device)).cpu()
+    model.train(was_training).to(home)
+    # Written aside and renamed: runs that share a work folder (seeds trained side by side on
+    # one GPU) may write the same cache at once, and a reader must never see half a file.
+    partial = cache_path.with_name(f"{cache_path.name}.{os.getpid()}.partial")
+    torch.save({"key": key, "features": feats}, partial)
+    os.replace(partial, cache_path)
     return feats
 
 

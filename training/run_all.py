@@ -66,6 +66,11 @@ def run_stage(name: str) -> None:
         teacher = config.WORK / "teacher" / "model.pt"
         if config.STUDENT_LAYERS and not teacher.exists():
             raise SystemExit(f"{teacher} is missing: run the teacher stage first (--from teacher)")
+        if config.SOUP_SEEDS:
+            from training.soup import train_soup
+
+            train_soup(config.SOUP_SEEDS)
+            return
         student = ["--layers", str(config.STUDENT_LAYERS), "--teacher", str(teacher)]
         train(parse_args(student if config.STUDENT_LAYERS else []))
     elif name == "export":

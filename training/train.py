@@ -105,7 +105,9 @@ def save_checkpoint(model: nn.Module, out: Path) -> None:
 
 def train(args: argparse.Namespace) -> dict[str, Any]:
     """Run the fine-tune; saves <out>/model.pt and <out>/train_summary.json, returns the summary."""
-    torch.manual_seed(args.seed)
+    # The heads' initial weights come from --init-seed; batch order and dropout from --seed.
+    # Members of a soup (training/soup.py) share the first and differ in the second.
+    torch.manual_seed(args.seed if args.init_seed is None else args.init_seed)
     torch.set_num_threads(args.threads)
     device = torch.device(args.device)
     rng = random.Random(args.seed)
@@ -125,12 +127,14 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         if args.teacher is not None:
             raise SystemExit("--probe starts from the pre-trained encoder; a student starts from its teacher")
         t0 = time.time()
-        feats = pooled_features(model, encs, config.WORK / "probe_features.pt")
+        feats = pooled_features(model, encs, config.WORK / "probe_features.pt", device)
         labels = collate(encs, rows, list(range(len(rows))))
         toxicity_only = args.probe == "toxicity"
         ce, bce = fit_heads(model, feats, labels["attack"], labels["tox"], args.tox_weight, toxicity_only=toxicity_only)
         took = time.time() - t0
         write_status(f"train: {args.probe} probe on {len(rows)} rows in {took:.0f}s (ce={ce:.3f} bce={bce:.3f})")
+    if args.init_seed is not None and args.init_seed != args.seed:
+        torch.manual_seed(args.seed)
     model = model.to(device)
     # Frozen word embeddings: cheaper steps and unseen-token embeddings stay pre-trained.
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -198,6 +202,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device),
         "tox_weight": args.tox_weight,
         "seed": args.seed,
+        "init_seed": args.seed if args.init_seed is None else args.init_seed,
         "distilled_from": None if args.teacher is None else str(args.teacher),
         "linear_probe_first": args.probe,
         "kd_alpha": args.kd_alpha if args.teacher is not None else None,
@@ -235,6 +240,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     # Another seed for the fine-tune alone (head init, dropout, batch order; the dataset keeps
     # its own): tells a recipe's gain from run-to-run noise.
     ap.add_argument("--seed", type=int, default=int(os.environ.get("SHIELD_TRAIN_SEED", str(config.SEED))))
+    # The heads' initialisation alone (default: --seed). Soup members share it (training/soup.py).
+    ap.add_argument("--init-seed", type=int, default=None)
     ap.add_argument("--layers", type=int, default=None, help="encoder layers kept (default: all six)")
     ap.add_argument("--teacher", type=Path, default=None, help="a trained checkpoint to distil from")
     ap.add_argument("--out", type=Path, default=config.WORK, help="folder for model.pt and train_summary.json")
