@@ -41,10 +41,12 @@ STUDENT_LAYERS = int(os.environ.get("SHIELD_STUDENT_LAYERS", "0"))
 if not 0 <= STUDENT_LAYERS < 6:
     raise SystemExit(f"SHIELD_STUDENT_LAYERS must be 0 (no student) or 1-5, got {STUDENT_LAYERS}")
 
-# Model soup (training/soup.py): the train stage trains one fine-tune per batch-order seed
-# here, all from the same head initialisation (SEED), and ships their weight average. Empty:
-# a single fine-tune with SEED, as recipes up to model 2.4.0 did.
-SOUP_SEEDS = tuple(int(x) for x in os.environ.get("SHIELD_SOUP_SEEDS", "").split(",") if x.strip())
+# Model soup (training/soup.py, the recipe since model 2.5.0): the train stage trains one
+# fine-tune per batch-order seed here, all from the same head initialisation (SEED), and ships
+# their weight average. SHIELD_SOUP_SEEDS= (empty): a single fine-tune with SEED, as recipes
+# up to model 2.4.0 did (and a distilled student does).
+_SOUP_DEFAULT = "" if STUDENT_LAYERS else f"{SEED},2,3,4,5,6,7,8"
+SOUP_SEEDS = tuple(int(x) for x in os.environ.get("SHIELD_SOUP_SEEDS", _SOUP_DEFAULT).split(",") if x.strip())
 if SOUP_SEEDS and STUDENT_LAYERS:
     raise SystemExit("SHIELD_SOUP_SEEDS and SHIELD_STUDENT_LAYERS do not combine (a soup of students is untried)")
 

@@ -7,8 +7,10 @@ A lent GPU machine gets a copy of the repository (64 MiB in all), no model hub a
     .venv-train/bin/python -m training.gpu_sweep pack --holdout training/work/holdout --ship training/work/ship
     # there (carry .gpu): members of both runs side by side, soups, held-out figures, results
     python3 -m training.gpu_sweep run --out $OUT
-    # here: each soup back into a work folder as model.pt; then run_all --from export
-    .venv-train/bin/python -m training.gpu_sweep unpack --results DIR --part holdout --work training/work/holdout
+    # here: each soup back into a work folder as model.pt (several calls' soups averaged,
+    # weighted by members); then run_all --from export
+    .venv-train/bin/python -m training.gpu_sweep unpack --results DIR [DIR ...] \
+        --part holdout --work training/work/holdout
 
 The word embeddings are frozen during fine-tuning (train.py), so only the other tensors come
 back (float16, 21 MB a model); `unpack` adds the base word embeddings rounded to float16
@@ -27,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +43,9 @@ PAYLOAD = config.REPO / ".gpu"
 BASE_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 WORD_EMBEDDINGS = "encoder.embeddings.word_embeddings.weight"
 PARTS = ("holdout", "ship")
-# Members of each soup: the recipe's own seed (the single fine-tune up to model 2.4.0) and three more.
-SEEDS = (config.SEED, 2, 3, 4)
+# Members of each soup (SHIELD_SOUP_SEEDS; by default the recipe's own seed, the single
+# fine-tune up to model 2.4.0, and three more).
+SEEDS = config.SOUP_SEEDS or (config.SEED,)
 WISE_ALPHAS = (0.5, 0.7, 0.85)
 CHUNK_BYTES = 15 * 2**20  # under the 16 MiB a returned file may hold
 
@@ -235,25 +239,37 @@ def run(out: Path, smoke: bool, device_name: str) -> None:
     print(json.dumps({k: v["val"] for k, v in report["members"].items()}, indent=1))
 
 
-def unpack(results: Path, part: str, work: Path) -> Path:
+def unpack(results: Sequence[Path], part: str, work: Path) -> Path:
     """Rebuild `part`'s soup as work/model.pt (float32) from the returned float16 files, with
-    its train_summary.json."""
+    its train_summary.json. Several results (GPU calls that trained other seeds) make one soup:
+    their soups averaged, each weighted by its number of members."""
     from safetensors.torch import load_file
 
     from training.soup import soup_summary
 
-    report = json.loads((results / "report.json").read_text())
+    reports = [json.loads((r / "report.json").read_text()) for r in results]
+    seeds = [s for rep in reports for s in rep["seeds"]]
+    if len(set(seeds)) != len(seeds):
+        raise SystemExit(f"results {', '.join(map(str, results))} share seeds: {seeds}")
     state: dict[str, torch.Tensor] = {}
-    for name in report["soups"][part]["files"]:
-        for k, v in torch.load(results / name).items():
-            state[k] = v.float() if v.is_floating_point() else v
+    for folder, rep in zip(results, reports, strict=True):
+        weight = len(rep["seeds"]) / len(seeds)
+        for name in rep["soups"][part]["files"]:
+            for k, v in torch.load(folder / name).items():
+                if v.is_floating_point():
+                    state[k] = state[k] + weight * v.float() if k in state else weight * v.float()
+                else:
+                    state.setdefault(k, v)
     base = load_file(str(config.base_model_path() / "model.safetensors"))
     # As the GPU run trained with it: the carried float16 copy, frozen.
     state[WORD_EMBEDDINGS] = base["embeddings.word_embeddings.weight"].half().float()
     work.mkdir(parents=True, exist_ok=True)
     torch.save(state, work / "model.pt")
-    members = [report["members"][f"{part}/{seed}"]["summary"] for seed in report["seeds"]]
-    (work / "train_summary.json").write_text(json.dumps(soup_summary(members, side_by_side=True), indent=1))
+    members = [rep["members"][f"{part}/{seed}"]["summary"] for rep in reports for seed in rep["seeds"]]
+    # Each call trained its members side by side: the calls' longest members, added up.
+    wall = sum(max(rep["members"][f"{part}/{s}"]["summary"]["wall_seconds"] for s in rep["seeds"]) for rep in reports)
+    summary = soup_summary(members, side_by_side=True) | {"wall_seconds": round(wall, 1), "gpu_calls": len(reports)}
+    (work / "train_summary.json").write_text(json.dumps(summary, indent=1))
     return work / "model.pt"
 
 
@@ -268,7 +284,7 @@ def main() -> None:
     r.add_argument("--smoke", action="store_true", help="every 100th row, half a minute per member")
     r.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     u = sub.add_parser("unpack")
-    u.add_argument("--results", type=Path, required=True)
+    u.add_argument("--results", type=Path, nargs="+", required=True, help="one folder per GPU call")
     u.add_argument("--part", choices=PARTS, required=True)
     u.add_argument("--work", type=Path, required=True)
     args = ap.parse_args()

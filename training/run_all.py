@@ -13,8 +13,10 @@ Two runs of the same recipe, each in its own work folder:
 Stages: dataset, teacher (the six-layer model a student learns from; skipped when
 SHIELD_STUDENT_LAYERS is 0), train, export, quantize, finalize, evaluate, hybrid (the runtime's
 hybrid decisions on held-out sources; holdout run only), registry, shift_check, card (the
-holdout run stops after hybrid). 45-60 minutes per run on 2 CPU cores, almost all of
-it in `train`; `SHIELD_TRAIN_DEVICE=cuda` trains on a GPU instead (under a minute on an H200).
+holdout run stops after hybrid). The train stage fine-tunes the soup's eight members
+(`SHIELD_SOUP_SEEDS`, training/soup.py): 45-60 minutes each on 2 CPU cores, so 6-8 hours a
+run; `SHIELD_TRAIN_DEVICE=cuda` trains on a GPU instead (two minutes a member on an H200), and
+`training/gpu_sweep.py` trains every member of both runs side by side on a lent GPU machine.
 """
 
 from __future__ import annotations

@@ -80,10 +80,10 @@ def collate(encs: list[list[int]], rows: list[dict[str, Any]], batch: list[int])
 
 
 def losses(
-    attack_logits: torch.Tensor, tox_logits: torch.Tensor, b: dict[str, torch.Tensor]
+    attack_logits: torch.Tensor, tox_logits: torch.Tensor, b: dict[str, torch.Tensor], label_smoothing: float = 0.0
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Cross-entropy on the attack head, masked BCE on the toxicity head."""
-    ce = nn.functional.cross_entropy(attack_logits, b["attack"], ignore_index=-1)
+    """Cross-entropy on the attack head (optionally label-smoothed), masked BCE on the toxicity head."""
+    ce = nn.functional.cross_entropy(attack_logits, b["attack"], ignore_index=-1, label_smoothing=label_smoothing)
     known = b["tox"] >= 0
     if known.any():
         bce = nn.functional.binary_cross_entropy_with_logits(tox_logits[known], b["tox"][known])
@@ -164,7 +164,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             group["lr"] = args.lr * max(lr_scale, 0.01)
         b = {k: v.to(device) for k, v in collate(encs, rows, batch).items()}
         a_log, t_log = model(b["input_ids"], b["attention_mask"])
-        ce, bce = losses(a_log, t_log, b)
+        ce, bce = losses(a_log, t_log, b, args.label_smoothing)
         loss = ce + args.tox_weight * bce
         if teacher is not None:
             kl, kd_bce = distill_losses(a_log, t_log, teacher[0][batch].to(device), teacher[1][batch].to(device))
@@ -202,6 +202,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device),
         "tox_weight": args.tox_weight,
         "seed": args.seed,
+        "label_smoothing": args.label_smoothing,
         "init_seed": args.seed if args.init_seed is None else args.init_seed,
         "distilled_from": None if args.teacher is None else str(args.teacher),
         "linear_probe_first": args.probe,
@@ -253,6 +254,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         choices=["none", "both", "toxicity"],
         default=_probe_default(os.environ.get("SHIELD_PROBE", "toxicity")),
     )
+    # Label smoothing on the attack head (SHIELD_LABEL_SMOOTHING): an unsmoothed head saturates
+    # near 1.0 on adversarial-looking benign prompts, where thresholds hit their 0.999 cap.
+    ap.add_argument("--label-smoothing", type=float, default=float(os.environ.get("SHIELD_LABEL_SMOOTHING", "0")))
     # Share of the loss that follows the teacher rather than the labels.
     ap.add_argument("--kd-alpha", type=float, default=0.7)
     return ap.parse_args(argv)
