@@ -9,13 +9,14 @@ ASCII chat text) costs two byte-level translations, a lower-casing and a few sub
 
 Steps, in order: hidden characters (zero-width, fillers, bidi controls, variation selectors,
 Unicode tag characters, whose ASCII payload is decoded: "ASCII smuggling") are removed; "fancy
-text" letters (small capitals, enclosed letters) and NFKC (fullwidth and mathematical letters)
-become ASCII; embedded base64 / hex / escaped / percent-encoded text is collected; markup inside
+text" letters (small capitals, enclosed letters, six-dot Braille) and NFKC (fullwidth and
+mathematical letters) become ASCII; embedded base64 / base32 / hex / escaped / percent-encoded /
+quoted-printable text is collected; markup inside
 words is dropped; casefold; stray combining marks are dropped; Cyrillic and Greek look-alikes
 inside Latin words are folded; spaced-out or symbol-separated letters are joined; leetspeak
 digits inside words are read as letters. Readings are added for what a text asks for (ROT13,
-backwards), for symbols written as letters and for text with an accent on nearly every
-letter. Decoded payloads are themselves folded (a payload that is itself one blob is decoded
+backwards), for Morse code and NATO spelling, for symbols written as letters and for text with
+an accent on nearly every letter. Decoded payloads are themselves folded (a payload that is itself one blob is decoded
 once more); when there are more than `MAX_DECODED`, the last slot holds the rest together.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import quopri
 import re
 import unicodedata
 import urllib.parse
@@ -48,7 +50,10 @@ EVASION_SCORES: dict[str, float] = {
     "homoglyphs": 0.6,
     "base64": 0.5,
     "hex": 0.5,
+    "base32": 0.5,
     "percent_encoding": 0.4,
+    "quoted_printable": 0.4,
+    "braille": 0.4,
     "unicode_escapes": 0.4,
     "html_entities": 0.4,
     "spaced_letters": 0.4,
@@ -110,6 +115,17 @@ _LETTER_FORMS: dict[int, int] = {
     # ⒜, 🄐, 🅐, 🅰 and the 25 letters after each
     **{first + i: ord("a") + i for first in (0x249C, 0x1F110, 0x1F150, 0x1F170) for i in range(26)},
 }
+# Six-dot Braille letters (English grade 1: "⠊⠛⠝⠕⠗⠑" is "ignore"), its blank cell as a space;
+# the capital sign goes. Eight-dot cells (U+2840 up: Braille art) stay as they are.
+_BRAILLE_DOTS = (1, 3, 9, 25, 17, 11, 27, 19, 10, 26, 5, 7, 13, 29, 21, 15, 31, 23, 14, 30, 37, 39, 58, 45, 61, 53)
+_BRAILLE: dict[int, int | None] = {
+    **{0x2800 + dots: ord("a") + i for i, dots in enumerate(_BRAILLE_DOTS)},
+    0x2800: ord(" "),
+    0x2820: None,
+}
+_BRAILLE_RE = re.compile("[\u2800-\u283f]")
+# Three letters in a row spell a word: an evasion (Braille art is made of eight-dot cells).
+_BRAILLE_WORD_RE = re.compile("[\u2801-\u283f]{3}")
 _LETTER_FORM_CLASS = f"[{_SMALL_CAPS}\u249c-\u24b5\U0001f110-\U0001f129\U0001f150-\U0001f169\U0001f170-\U0001f189]"
 _LETTER_FORM_RE = re.compile(_LETTER_FORM_CLASS)
 # A word spelled in them is an evasion; one or two are IPA, footnotes or blood types.
@@ -147,7 +163,7 @@ _SHAPE = _byte_table({_ASCII_LETTERS: ord("a"), b"0123456789": ord("0"), b" .-_\
 _BLOB_SHAPE = _byte_table({_ASCII_LETTERS + b"0123456789+/-_": ord("b")}, ord(" "))
 # The bytes that gate the rarer steps (markup, escapes, symbols for letters) and the digits:
 # `raw.translate(None, _NOT_MARKS)` keeps only those.
-_MARKS = b"<*~`_\\&%@$!|[0123456789"
+_MARKS = b"<*~`_\\&%@$!|[=0123456789"
 _NOT_MARKS = bytes(b for b in range(256) if b not in _MARKS)
 _NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
 _NOT_MARKUP = bytes(b for b in range(256) if b not in b"<*~`_[")
@@ -173,6 +189,48 @@ _SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,3}|\s[^\w\s]{1,2}\s
 # Morse code: eight or more codes apart by spaces or slashes (disjoint classes: linear).
 _MORSE_RUN_RE = re.compile(r"(?:[.\-]{1,7}(?: {1,3}| ?/ ?)){7,}[.\-]{1,7}")
 _MORSE_WORD_GAP_RE = re.compile(r" ?/ ?| {3}")
+# NATO spelling alphabet (and its common variants): six or more code words apart by spaces,
+# commas, dots or hyphens (a "/", "|", line break or three spaces marks a word). Linear: the
+# code words hold letters only (x-ray's hyphen aside, and "x" alone is no code word), the
+# separators none.
+_NATO_CODE_WORDS = (
+    "alfa",
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "juliett",
+    "kilo",
+    "lima",
+    "mike",
+    "november",
+    "oscar",
+    "papa",
+    "quebec",
+    "romeo",
+    "sierra",
+    "tango",
+    "uniform",
+    "victor",
+    "whiskey",
+    "whisky",
+    "xray",
+    "x-ray",
+    "yankee",
+    "zulu",
+)
+_NATO = {word: word[0] for word in _NATO_CODE_WORDS}
+_NATO_WORD = "(?:" + "|".join(sorted(_NATO, key=len, reverse=True)) + ")"
+_NATO_RUN_RE = re.compile(rf"\b{_NATO_WORD}(?:[ ,.;/|\n-]{{1,7}}{_NATO_WORD}\b){{5,}}")
+_NATO_GAP_RE = re.compile(r"[ ,.;-]*(?:[/|\n]|   )[ ,.;/|\n-]*")
+_NATO_SPLIT_RE = re.compile(r"[ ,.;-]+")
+_NATO_GATE = tuple(w for w in _NATO if w not in ("alpha", "juliett", "whisky", "x-ray"))
 _MORSE = dict(
     zip(
         [
@@ -259,6 +317,13 @@ _CHAR_ESCAPE_RE = re.compile(
 # one is read.
 _MIN_PERCENT_LETTERS = 1
 _PERCENT_LETTER_RE = re.compile("%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])")
+# Quoted-printable (MIME) escapes of ASCII letters and spaces ("=49=67=6E", "Ignore=20all"):
+# encoders escape only "=" and non-ASCII bytes, so several escaped letters are an evasion. Upper
+# case hex only, as the standard writes it ("x=4f" in code is no escape).
+_QP_LETTER_RE = re.compile("=(?:4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]|20)")
+_MIN_QP_LETTERS = 4
+# Base32 (RFC 4648): upper-case letters and digits 2-7, "=" padding to a multiple of eight.
+_BASE32_RE = re.compile("[A-Z2-7]+")
 # Escapes in a text before it is also read with them replaced: fewer are ordinary ("caf\u00e9").
 _MIN_ESCAPES = 3
 # Escaped plain ASCII letters and spaces that make an evasion: JSON and HTML never need them.
@@ -338,6 +403,10 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if decode_blobs:  # before leetspeak folds "rot13" into "rotie"
         _asked_readings(text, ascii_text, hidden)
         _morse(text, raw, hidden)
+        # A sentence spelled out holds "e" or "o" (echo, oscar): two substring checks spare
+        # most texts the rest (a generator over more words cost ~5 us a text).
+        if "echo" in text or "oscar" in text:
+            _nato(text, hidden)
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
     # Each substring check costs about a microsecond on a 500-character text (the shape is
     # mostly "a"): the cheap counts in front skip the checks that cannot succeed.
@@ -352,6 +421,25 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if decode_blobs and (marks.translate(None, _NOT_LEET) or "€" in text):
         _symbol_leet(text, evasions, hidden)
     return text
+
+
+def _nato(text: str, hidden: list[str]) -> None:
+    """Letters spelled in the NATO alphabet ("india golf november oscar romeo echo") read as
+    letters; a "/", a "|", a line break or a wider gap between code words is a word break.
+
+    Encoders that drop the word breaks give one run of letters, which the signatures also read
+    without spaces (`signatures.scan`). `text` is lower case."""
+    # Several distinct code words, or the regex (~30 ns a character) would find no run.
+    if sum(word in text for word in _NATO_GATE) < 4:
+        return
+    for match in _NATO_RUN_RE.finditer(text[: 8 * MAX_DECODED_CHARS]):
+        # A word break becomes a "|" token, which reads as a space.
+        reading = _NATO_GAP_RE.sub(" | ", match.group().replace("x-ray", "xray"))
+        reading = "".join(_NATO.get(word, " ") for word in _NATO_SPLIT_RE.split(reading))
+        reading = " ".join(reading.split())
+        if len(reading.replace(" ", "")) >= 6:
+            hidden.insert(0, reading[:MAX_DECODED_CHARS])
+            return
 
 
 def _morse(text: str, raw: bytes, hidden: list[str]) -> None:
@@ -425,6 +513,10 @@ def _compat(text: str, evasions: list[str]) -> str:
         text = text.translate(_LETTER_FORMS)
     if _REGIONAL_RE.search(text):
         text = text.translate(_REGIONAL)
+    if _BRAILLE_RE.search(text):
+        if _BRAILLE_WORD_RE.search(text):
+            evasions.append("braille")
+        text = text.translate(_BRAILLE)
     folded = unicodedata.normalize("NFKC", text)
     if folded != text:
         if _FULLWIDTH_RE.search(text):
@@ -540,6 +632,8 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, digits: int, evasions: list
         _unescape(text, evasions, hidden)
     if marks.count(b"%") >= _MIN_PERCENT_LETTERS:
         _unpercent(text, evasions, hidden)
+    if marks.count(b"=") >= _MIN_QP_LETTERS:
+        _unquote_printable(text, evasions, hidden)
     if (b"\\" in marks or b"%" in marks) and len(hidden) < _MAX_PAYLOADS:
         for match in _ESCAPED_RE.finditer(text):
             blob = match.group()
@@ -592,6 +686,20 @@ def _unpercent(text: str, evasions: list[str], hidden: list[str]) -> None:
     hidden[:0] = [_CONTROL_RE.sub("", reading)[:MAX_DECODED_CHARS]]
     if letters >= _MIN_ESCAPED_LETTERS:
         evasions.append("percent_encoding")
+
+
+def _unquote_printable(text: str, evasions: list[str], hidden: list[str]) -> None:
+    """Text with letters escaped as quoted-printable ("=49gnore=20all"), read as a MIME decoder
+    reads it; in the first slots, as `_unescape` puts them."""
+    window = text[: 4 * MAX_DECODED_CHARS]
+    letters = len(_QP_LETTER_RE.findall(window))
+    if letters < _MIN_QP_LETTERS:
+        return
+    raw = quopri.decodestring(window.encode("utf-8", "surrogatepass"))
+    reading = raw.decode("utf-8", "replace")
+    hidden[:0] = [_CONTROL_RE.sub("", reading)[:MAX_DECODED_CHARS]]
+    if letters >= _MIN_ESCAPED_LETTERS:
+        evasions.append("quoted_printable")
 
 
 def _escape_clusters(text: str) -> list[tuple[int, int, int]]:
@@ -659,6 +767,10 @@ def _try_blob(blob: str, evasions: list[str], hidden: list[str]) -> None:
     else:
         payload = _b64_text(blob)
         kind = "base64"
+        # Base32's alphabet is part of base64's: what base64 reads as noise may be base32.
+        if (payload is None or not _is_prose(payload)) and _BASE32_RE.fullmatch(blob.rstrip("=")):
+            payload = _b32_text(blob) or payload
+            kind = "base32"
     if payload is not None:
         hidden.append(payload)
         if _is_prose(payload):
@@ -677,6 +789,19 @@ def _b64_text(blob: str) -> str | None:
     core += "=" * (-len(core) % 4)
     try:
         raw = base64.b64decode(core, altchars=b"-_" if ("-" in core or "_" in core) else None, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return _utf8_text(raw, truncated=truncated)
+
+
+def _b32_text(blob: str) -> str | None:
+    core = blob.rstrip("=")
+    cut = (MAX_DECODED_CHARS // 5) * 8
+    truncated = len(core) > cut
+    core = core[:cut]
+    core = core[: len(core) - len(core) % 8 if len(core) % 8 in (1, 3, 6) else len(core)]
+    try:
+        raw = base64.b32decode(core + "=" * (-len(core) % 8))
     except (binascii.Error, ValueError):
         return None
     return _utf8_text(raw, truncated=truncated)

@@ -74,6 +74,9 @@ def _build_index() -> tuple[dict[str, tuple[int, ...]], frozenset[str], dict[str
     return word_index, frozenset(gate_words), {char: tuple(ids) for char, ids in by_char.items()}
 
 
+# Shortest decoded reading that the squashed rules also read ("ignoreprevious" and longer).
+_MIN_SQUASHED = 12
+
 # A text usually shares few words with the gates: intersecting its word list with every gate
 # word is one C-level set operation, and the small result answers every gate check after it
 # (a gate meets the text's words exactly when it meets that intersection).
@@ -90,6 +93,9 @@ def scan(normalized: Normalized, spots: list[tuple[int, int]] | None = None) -> 
         _match_rules(SQUASHED_RULES, "".join(normalized.text.split()), hits, "@squashed")
     for payload in normalized.decoded:
         _match_groups(payload, hits, "@decoded")
+        if len(payload) >= _MIN_SQUASHED and " " not in payload:
+            # A reading with no word breaks ("ignoreallprevious...", NATO spelling without them).
+            _match_rules(SQUASHED_RULES, payload, hits, "@decoded")
     return [_combine(category, rules) for category, rules in hits.items()]
 
 
