@@ -157,6 +157,8 @@ def _where_trained(summary: dict[str, Any]) -> str:
     device = summary.get("device", "cpu")
     if seeds := summary.get("soup_seeds"):
         how = "side by side" if summary.get("members_side_by_side") else "one after another"
+        if (calls := summary.get("gpu_calls", 1)) > 1:
+            how = f"{len(seeds) // calls} at a time {how}, in {calls} runs"
         minutes = f"{minutes} for {len(seeds)} soup members (seeds {', '.join(map(str, seeds))}) {how}"
     if device == "cpu":
         return f"{minutes} on 2 shared CPU cores (`torch.set_num_threads({summary['threads']})`)"
@@ -192,8 +194,12 @@ def write_card() -> str:
     parts.append(_table(["setting", "value"], [[k, v] for k, v in summary.items() if v is not None]) + "\n")
     parts.append(
         "Command: `.venv-train/bin/python -m training.run_all` (both runs; `--part ship` for this "
-        f"model alone). Fine-tune wall time: {_where_trained(summary)}; the holdout run below: "
-        f"{_where_trained(h_summary)}. Same recipe, settings and seed on either device (fp32 "
+        "model alone). Its train stage fine-tunes one member per seed of `SHIELD_SOUP_SEEDS` from "
+        "the same starting weights and averages their weights into one model (`training/soup.py`); "
+        "with a lent GPU, `training/gpu_sweep.py` trains the members of both runs side by side there "
+        "and every other stage runs here (training/README.md). "
+        f"Fine-tune wall time: {_where_trained(summary)}; the holdout run below: "
+        f"{_where_trained(h_summary)}. Same recipe, settings and seeds on either device (fp32 "
         "throughout); GPU and CPU kernels round differently, so the weights are not bit-identical "
         "across devices.\n"
     )

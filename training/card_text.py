@@ -38,7 +38,11 @@ look-alikes from the jailbreaks' own high-stakes scenario templates around harml
 2.2.1 is 2.2.0's fine-tuned weights with finer int8 scales; 2.3.0 is recipe v4 with the
 toxicity loss weighted 2 against the attack loss (was 1), trained on the CPU; 2.4.0 first fits
 the toxicity head alone on the frozen pre-trained encoder's features (a linear probe), then
-fine-tunes as 2.3.0 did (`training/README.md`).
+fine-tunes as 2.3.0 did; 2.5.0 is the weight average (a "model soup") of eight such
+fine-tunes that start from the same weights and differ in batch order and dropout, trained four
+at a time side by side on a lent H200 (`training/README.md`: on the held-out split, in fp32, the
+soup's ROC-AUC, 0.958, equals its best member's (0.954-0.958), and its recall at 1 % FPR, 60 %,
+is above the members' mean, 58 %; it costs nothing at run time, being one model).
 
 Reproduce: `.venv-train/bin/python -m training.run_all` (see `training/README.md`).
 """
