@@ -27,6 +27,7 @@ from .signature_rules_extraction import EXTRACTION
 from .signature_rules_intl import INTERNATIONAL
 from .signature_rules_jailbreak import JAILBREAK_RULES
 from .signature_rules_world import WORLD
+from .signature_rules_world_more import WORLD_MORE
 
 #: Every gated rule group, English first.
 GROUPS: tuple[RuleGroup, ...] = (
@@ -37,6 +38,7 @@ GROUPS: tuple[RuleGroup, ...] = (
     *INDIRECT_RULES,
     *INTERNATIONAL,
     *WORLD,
+    *WORLD_MORE,
 )
 #: A combined score never reaches 1: a heuristic is never certain.
 MAX_SCORE = 0.99
