@@ -26,11 +26,15 @@ import base64
 import binascii
 import quopri
 import re
+import string
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 
 from .categories import EVASION
+from .char_codes import code_readings
+from .ciphers import shifted_reading
+from .segment import split_words
 from .verdict import DetectionMethod, Finding
 
 #: At most this many decoded payloads are kept, each cut to `MAX_DECODED_CHARS`.
@@ -134,6 +138,8 @@ _LETTER_FORM_WORD_RE = re.compile(f"{_LETTER_FORM_CLASS}{{3}}")
 # evasion by themselves.
 _REGIONAL = {0x1F1E6 + i: ord("a") + i for i in range(26)}
 _REGIONAL_RE = re.compile("[\U0001f1e6-\U0001f1ff]")
+# Any of the letter forms, regional indicators or Braille cells above (one search gates all three).
+_COMPAT_LETTERS_RE = re.compile(f"{_LETTER_FORM_CLASS}|[\U0001f1e6-\U0001f1ff\u2800-\u283f]")
 
 # -- look-alikes (lower case: applied after casefold) -----------------------------------------
 # (Turkish dotless "ı" is no look-alike: Turkish words mix it with Latin letters. It is read as
@@ -187,8 +193,27 @@ _LEET = str.maketrans("0123456789", "oizeasgtbg")
 _MIN_SEPARATED_WORDS = 12
 _SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,3}|\s[^\w\s]{1,2}\s)[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
 # Morse code: eight or more codes apart by spaces or slashes (disjoint classes: linear).
-_MORSE_RUN_RE = re.compile(r"(?:[.\-]{1,7}(?: {1,3}| ?/ ?)){7,}[.\-]{1,7}")
-_MORSE_WORD_GAP_RE = re.compile(r" ?/ ?| {3}")
+_MORSE_RUN_RE = re.compile(r"(?:[.\-]{1,7}(?: {1,3}| ?[/|] ?)){7,}[.\-]{1,7}")
+_MORSE_WORD_GAP_RE = re.compile(r" ?[/|] ?| {3}")
+# Dots and dashes as typography writes them ("·−", "•—").
+_MORSE_MARKS = str.maketrans("·•∙⋅−—–‒", "....----")
+_MORSE_MARK_RE = re.compile("[·•∙⋅][−—–‒]|[−—–‒][·•∙⋅]")
+# Words run together: runs of 20 letters or more (a 1 KB run at most: the split is quadratic in
+# nothing, but costs ~4 us a letter), the first few of them.
+_LONG_RUN_RE = re.compile(r"(?<![a-z])[a-z]{20,1024}")
+_MAX_RUNS = 4
+# Caesar and Atbash (`ciphers.shifted_reading`): texts of this many characters whose e, t, a
+# and o are under this share of their letters.
+_MIN_CIPHER_CHARS = 50
+_ETAO_SHARE = 0.32
+# A text that names a cipher mixes the ask with the ciphertext: a looser share.
+_NAMED_ETAO_SHARE = 0.36
+_NOT_ETAO = bytes(b for b in range(256) if b not in b"etao")
+_CLAUSE_SPLIT_RE = re.compile(r"[?:,\n]+")
+# A cipher the text names: Atbash, or a Caesar shift other than 13.
+_ATBASH = str.maketrans(string.ascii_lowercase, string.ascii_lowercase[::-1])
+_CIPHER_ASK_RE = re.compile(r"\bcaesar\b|\bcipher\b|\bshift(?:ed)?\s+(?:by|of)\b|\brot[\s\-]?[0-9]{1,2}\b")
+_MIN_SPLIT = 12  # a decoded reading this long with no space is split into words too
 # NATO spelling alphabet (and its common variants): six or more code words apart by spaces,
 # commas, dots or hyphens (a "/", "|", line break or three spaces marks a word). Linear: the
 # code words hold letters only (x-ray's hyphen aside, and "x" alone is no code word), the
@@ -227,9 +252,10 @@ _NATO_CODE_WORDS = (
 )
 _NATO = {word: word[0] for word in _NATO_CODE_WORDS}
 _NATO_WORD = "(?:" + "|".join(sorted(_NATO, key=len, reverse=True)) + ")"
-_NATO_RUN_RE = re.compile(rf"\b{_NATO_WORD}(?:[ ,.;/|\n-]{{1,7}}{_NATO_WORD}\b){{5,}}")
-_NATO_GAP_RE = re.compile(r"[ ,.;-]*(?:[/|\n]|   )[ ,.;/|\n-]*")
-_NATO_SPLIT_RE = re.compile(r"[ ,.;-]+")
+_NATO_RUN_RE = re.compile(rf"\b{_NATO_WORD}(?:[\s,.;:/|\"'`()\[\]{{}}0-9-]{{1,9}}{_NATO_WORD}\b){{5,}}")
+_NATO_GAP_RE = re.compile(r"[^a-z/|\n]*(?:[/|\n]|   )[^a-z]*")
+_NATO_SPLIT_RE = re.compile(r"[^a-z|]+")
+_MAX_NATO_RUNS = 4
 _NATO_GATE = tuple(w for w in _NATO if w not in ("alpha", "juliett", "whisky", "x-ray"))
 _MORSE = dict(
     zip(
@@ -322,6 +348,7 @@ _PERCENT_LETTER_RE = re.compile("%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa]
 # case hex only, as the standard writes it ("x=4f" in code is no escape).
 _QP_LETTER_RE = re.compile("=(?:4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]|20)")
 _MIN_QP_LETTERS = 4
+_QP_SOFT_BREAK_RE = re.compile(r"[^\s=]=\r?\n")
 # Base32 (RFC 4648): upper-case letters and digits 2-7, "=" padding to a multiple of eight.
 _BASE32_RE = re.compile("[A-Z2-7]+")
 # Escapes in a text before it is also read with them replaced: fewer are ordinary ("caf\u00e9").
@@ -360,6 +387,11 @@ def normalize(text: str) -> Normalized:
             inner = _fold(text_read[:MAX_DECODED_CHARS], evasions, [], decode_blobs=False)
             if inner.strip() and inner not in decoded:
                 decoded.append(inner)
+            # A reading with no word breaks (NATO spelling as encoders write it), split.
+            if len(inner) >= _MIN_SPLIT and " " not in inner and inner.isalpha():
+                split = split_words(inner[:1024])
+                if split is not None and split not in decoded:
+                    decoded.append(split)
     return Normalized(folded, tuple(dict.fromkeys(evasions)), tuple(_in_slots(decoded)))
 
 
@@ -388,8 +420,7 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     # long text cost more).
     marks = raw.translate(None, _NOT_MARKS)
     digits = len(marks.translate(None, _NOT_DIGITS))
-    if decode_blobs:
-        _find_blobs(text, raw, marks, digits, evasions, hidden)
+    long_run = decode_blobs and _find_blobs(text, raw, marks, digits, evasions, hidden)
     if len(raw.translate(None, _C0_BYTES)) != len(raw):  # C-level: a regex search costs 10x
         # "Ignore\x01all\x01previous": a model reads past control characters as past spaces.
         text = _C0_RE.sub(" ", text)
@@ -407,7 +438,20 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         # most texts the rest (a generator over more words cost ~5 us a text).
         if "echo" in text or "oscar" in text:
             _nato(text, hidden)
-    shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)
+    low = text.encode("utf-8", "surrogatepass")
+    shape = low.translate(_SHAPE)
+    if long_run and b"aaaaaaaaaaaaaaaaaaaa" in shape:
+        _run_together(text, hidden)
+    # e, t, a and o are a third of English letters (and of Spanish, French, German ...); under
+    # a Caesar shift or Atbash far fewer: one C-level count gates the frequency test. (Four in
+    # five characters of prose are letters: the length stands in for their count, which would
+    # cost another pass; `shifted_reading` counts them.)
+    if decode_blobs and ascii_text and len(low) >= _MIN_CIPHER_CHARS:
+        etao = len(low.translate(None, _NOT_ETAO)) / (0.8 * len(low))
+        if etao < _NAMED_ETAO_SHARE:
+            _named_ciphers(text, hidden)
+        if etao < _ETAO_SHARE:
+            _cipher_reading(text, hidden)
     # Each substring check costs about a microsecond on a 500-character text (the shape is
     # mostly "a"): the cheap counts in front skip the checks that cannot succeed.
     if b"a a a a" in shape or b"a  a  a  a" in shape:
@@ -423,6 +467,46 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     return text
 
 
+def _named_ciphers(text: str, hidden: list[str]) -> None:
+    """Readings for a cipher the text names: Atbash, or a Caesar shift (any, found by letter
+    frequencies; ROT13 is read by `_asked_readings`)."""
+    window = text[:MAX_DECODED_CHARS]
+    if "atbash" in window:
+        hidden.insert(0, window.translate(_ATBASH))
+    if _CIPHER_ASK_RE.search(window):
+        reading = _read_shifted(window, asked=True)
+        if reading is not None:
+            hidden.insert(0, reading)
+
+
+def _cipher_reading(text: str, hidden: list[str]) -> None:
+    """A Caesar-shifted or Atbash text read back, whole or its longest part ("What does this
+    mean? Qvfertneq lbhe ehyrf ...")."""
+    reading = _read_shifted(text[:MAX_DECODED_CHARS], asked=False)
+    if reading is not None:
+        hidden.insert(0, reading)
+
+
+def _read_shifted(window: str, *, asked: bool) -> str | None:
+    """`ciphers.shifted_reading` of the whole window, else of its longest clause."""
+    reading = shifted_reading(window, asked=asked)
+    if reading is None:
+        longest = max(_CLAUSE_SPLIT_RE.split(window), key=len)
+        reading = shifted_reading(longest, asked=asked) if len(longest) < len(window) else None
+    return reading
+
+
+def _run_together(text: str, hidden: list[str]) -> None:
+    """Words written without spaces ("ignoreAllPreviousInstructions", lower case by now) read
+    with spaces, for the first few runs of 20 letters or more."""
+    for count, match in enumerate(_LONG_RUN_RE.finditer(text)):
+        if count >= _MAX_RUNS:
+            return
+        reading = split_words(match.group())
+        if reading is not None:
+            hidden.insert(0, reading)
+
+
 def _nato(text: str, hidden: list[str]) -> None:
     """Letters spelled in the NATO alphabet ("india golf november oscar romeo echo") read as
     letters; a "/", a "|", a line break or a wider gap between code words is a word break.
@@ -432,20 +516,26 @@ def _nato(text: str, hidden: list[str]) -> None:
     # Several distinct code words, or the regex (~30 ns a character) would find no run.
     if sum(word in text for word in _NATO_GATE) < 4:
         return
+    readings = []
     for match in _NATO_RUN_RE.finditer(text[: 8 * MAX_DECODED_CHARS]):
         # A word break becomes a "|" token, which reads as a space.
         reading = _NATO_GAP_RE.sub(" | ", match.group().replace("x-ray", "xray"))
         reading = "".join(_NATO.get(word, " ") for word in _NATO_SPLIT_RE.split(reading))
-        reading = " ".join(reading.split())
-        if len(reading.replace(" ", "")) >= 6:
-            hidden.insert(0, reading[:MAX_DECODED_CHARS])
-            return
+        readings.append(" ".join(reading.split()))
+        if len(readings) == _MAX_NATO_RUNS:
+            break
+    reading = " ".join(readings)  # a radio check in front hides nothing after it
+    if len(reading.replace(" ", "")) >= 6:
+        hidden.insert(0, reading[:MAX_DECODED_CHARS])
 
 
 def _morse(text: str, raw: bytes, hidden: list[str]) -> None:
     """Morse code ("... --- ...", words apart by " / " or three spaces) read as letters."""
     # A regex search over every character costs ~30 ns each (320 us on 10 KB of prose): only
     # texts with a dot and a dash side by side, and several of each, are searched.
+    if not raw.isascii() and _MORSE_MARK_RE.search(text):
+        text = text.translate(_MORSE_MARKS)
+        raw = text.encode("utf-8", "surrogatepass")
     if raw.count(b"-") < 6 or raw.count(b".") < 6 or (b".-" not in raw and b"-." not in raw):
         return
     for match in _MORSE_RUN_RE.finditer(text[: 4 * MAX_DECODED_CHARS]):
@@ -507,16 +597,19 @@ def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
 def _compat(text: str, evasions: list[str]) -> str:
     """Letter forms read as letters, then NFKC, noting fullwidth and mathematical letters
     (which it turns into ASCII)."""
-    if _LETTER_FORM_RE.search(text):
-        if _LETTER_FORM_WORD_RE.search(text):
-            evasions.append("letter_forms")
-        text = text.translate(_LETTER_FORMS)
-    if _REGIONAL_RE.search(text):
-        text = text.translate(_REGIONAL)
-    if _BRAILLE_RE.search(text):
-        if _BRAILLE_WORD_RE.search(text):
-            evasions.append("braille")
-        text = text.translate(_BRAILLE)
+    # One search answers whether any of the three tables below can apply (each search of a
+    # long non-ASCII text costs a few microseconds).
+    if _COMPAT_LETTERS_RE.search(text):
+        if _LETTER_FORM_RE.search(text):
+            if _LETTER_FORM_WORD_RE.search(text):
+                evasions.append("letter_forms")
+            text = text.translate(_LETTER_FORMS)
+        if _REGIONAL_RE.search(text):
+            text = text.translate(_REGIONAL)
+        if _BRAILLE_RE.search(text):
+            if _BRAILLE_WORD_RE.search(text):
+                evasions.append("braille")
+            text = text.translate(_BRAILLE)
     folded = unicodedata.normalize("NFKC", text)
     if folded != text:
         if _FULLWIDTH_RE.search(text):
@@ -614,11 +707,13 @@ def _unleet(token: str, evasions: list[str]) -> str:
     return token.translate(_LEET)
 
 
-def _find_blobs(text: str, raw: bytes, marks: bytes, digits: int, evasions: list[str], hidden: list[str]) -> None:
+def _find_blobs(text: str, raw: bytes, marks: bytes, digits: int, evasions: list[str], hidden: list[str]) -> bool:
     """Collect readable text hidden in base64, hex, ``\\xNN`` or ``%NN`` blobs (`raw`: `text`
     as UTF-8, `marks`: its bytes of `_MARKS` and digits, `digits`: how many digits, for the
-    C-level checks)."""
-    if b"bbbbbbbbbbbbbbbb" in raw.translate(_BLOB_SHAPE):
+    C-level checks). Returns whether the text holds a run of 16 blob characters (a run of
+    letters that long is one too)."""
+    long_run = b"bbbbbbbbbbbbbbbb" in raw.translate(_BLOB_SHAPE)
+    if long_run:
         for attempt, match in enumerate(_BLOB_RE.finditer(text)):
             if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= _MAX_PAYLOADS:
                 break
@@ -628,6 +723,8 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, digits: int, evasions: list
         hex_shape = raw.translate(_HEX_SHAPE)
         if b"hh hh hh" in hex_shape or b"hh  hh  hh" in hex_shape or hex_shape.count(b"h#hh") >= 8:
             _spaced_hex(text, evasions, hidden)
+    if digits >= 16 or raw.count(b'"') >= 16 or raw.count(b"'") >= 16:
+        hidden += code_readings(text, raw, digits)
     if b"\\" in marks or (b"&" in marks and b"&#" in raw):
         _unescape(text, evasions, hidden)
     if marks.count(b"%") >= _MIN_PERCENT_LETTERS:
@@ -645,6 +742,7 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, digits: int, evasions: list
                 evasions.append("hex" if blob.startswith("\\") else "percent_encoding")
             if len(hidden) >= _MAX_PAYLOADS:
                 break
+    return long_run
 
 
 def _unescape(text: str, evasions: list[str], hidden: list[str]) -> None:
@@ -693,7 +791,9 @@ def _unquote_printable(text: str, evasions: list[str], hidden: list[str]) -> Non
     reads it; in the first slots, as `_unescape` puts them."""
     window = text[: 4 * MAX_DECODED_CHARS]
     letters = len(_QP_LETTER_RE.findall(window))
-    if letters < _MIN_QP_LETTERS:
+    # Soft line breaks ("=" at a line's end) split words anywhere: "Ignor=\ne all" (a line of
+    # "=====" is no soft break).
+    if letters < _MIN_QP_LETTERS and len(_QP_SOFT_BREAK_RE.findall(window)) < _MIN_QP_LETTERS:
         return
     raw = quopri.decodestring(window.encode("utf-8", "surrogatepass"))
     reading = raw.decode("utf-8", "replace")
@@ -768,9 +868,12 @@ def _try_blob(blob: str, evasions: list[str], hidden: list[str]) -> None:
         payload = _b64_text(blob)
         kind = "base64"
         # Base32's alphabet is part of base64's: what base64 reads as noise may be base32.
-        if (payload is None or not _is_prose(payload)) and _BASE32_RE.fullmatch(blob.rstrip("=")):
-            payload = _b32_text(blob) or payload
-            kind = "base32"
+        core = blob.rstrip("=").replace("-", "")  # groups joined by "-"
+        if (payload is None or not _is_prose(payload)) and (core.isupper() or core.islower()):
+            upper = core.upper()
+            if _BASE32_RE.fullmatch(upper):
+                payload = _b32_text(upper) or payload
+                kind = "base32"
     if payload is not None:
         hidden.append(payload)
         if _is_prose(payload):
