@@ -15,8 +15,10 @@ quoted-printable text is collected; markup inside
 words is dropped; casefold; stray combining marks are dropped; Cyrillic and Greek look-alikes
 inside Latin words are folded; spaced-out or symbol-separated letters are joined; leetspeak
 digits inside words are read as letters. Readings are added for what a text asks for (ROT13,
-backwards), for Morse code and NATO spelling, for symbols written as letters and for text with
-an accent on nearly every letter. Decoded payloads are themselves folded (a payload that is itself one blob is decoded
+backwards, Atbash, a Caesar shift), for Caesar shifts and Atbash its letter frequencies give away
+(`ciphers`), for character codes (`char_codes`), for words run together (`segment`), for Morse
+code and NATO spelling, for symbols written as letters and for text with an accent on nearly
+every letter. Decoded payloads are themselves folded (a payload that is itself one blob is decoded
 once more); when there are more than `MAX_DECODED`, the last slot holds the rest together.
 """
 
