@@ -26,13 +26,15 @@ def code_readings(text: str, raw: bytes, digits: int) -> list[str]:
     readings: list[str] = []
     if digits >= 16:
         shape = raw.translate(_CODE_SHAPE)
-        if b"0 000 0" in shape or b"00 00 00 00" in shape:
+        # (", " and "; " are two spaces in the shape.)
+        if b"0 000 0" in shape or b"0  000  0" in shape or b"00 00 00 00" in shape or b"00  00  00" in shape:
             readings += _decoded(_DECIMAL_RE, text, 10)
-        if b"0000000 0000000" in shape:
+        if b"0000000 0000000" in shape or b"0000000  0000000" in shape:
             readings += _decoded(_BINARY_RE, text, 2)
         if shape.count(b"-") >= 6 and b"0-0" in shape:
             readings += _letter_positions(text)
-    if raw.count(b'", "') >= _MIN_CHARS - 1 or raw.count(b"', '") >= _MIN_CHARS - 1:
+    quoted = (b'", "', b"', '", b'","', b"','")
+    if any(raw.count(separator) >= _MIN_CHARS - 1 for separator in quoted):
         match = _CHAR_LIST_RE.search(text)
         if match is not None:
             readings.append("".join(m.group(2) for m in _ELEMENT_RE.finditer(match.group())))

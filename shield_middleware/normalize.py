@@ -79,7 +79,8 @@ class Normalized:
     text: str
     #: Names of the evasion techniques seen (keys of `EVASION_SCORES`), in the order found.
     evasions: tuple[str, ...] = ()
-    #: Folded texts decoded from tag characters, variation selectors and base64/hex blobs.
+    #: Other readings of the text, folded: what hidden characters, blobs, escapes, codes and
+    #: ciphers held, and the text read as asked (ROT13, backwards) or with its words split.
     decoded: tuple[str, ...] = ()
 
 
@@ -200,8 +201,8 @@ _MORSE_WORD_GAP_RE = re.compile(r" ?[/|] ?| {3}")
 # Dots and dashes as typography writes them ("·−", "•—").
 _MORSE_MARKS = str.maketrans("·•∙⋅−—–‒", "....----")
 _MORSE_MARK_RE = re.compile("[·•∙⋅][−—–‒]|[−—–‒][·•∙⋅]")
-# Words run together: runs of 20 letters or more (a 1 KB run at most: the split is quadratic in
-# nothing, but costs ~4 us a letter), the first few of them.
+# Words run together: runs of 20 letters or more, the first few of them, each cut at 1 KB (the
+# split costs ~4 us a letter).
 _LONG_RUN_RE = re.compile(r"(?<![a-z])[a-z]{20,1024}")
 _MAX_RUNS = 4
 # Caesar and Atbash (`ciphers.shifted_reading`): texts of this many characters whose e, t, a
@@ -215,7 +216,7 @@ _CLAUSE_SPLIT_RE = re.compile(r"[?:,\n]+")
 # A cipher the text names: Atbash, or a Caesar shift other than 13.
 _ATBASH = str.maketrans(string.ascii_lowercase, string.ascii_lowercase[::-1])
 _CIPHER_ASK_RE = re.compile(r"\bcaesar\b|\bcipher\b|\bshift(?:ed)?\s+(?:by|of)\b|\brot[\s\-]?[0-9]{1,2}\b")
-_MIN_SPLIT = 12  # a decoded reading this long with no space is split into words too
+_MIN_SPLIT = 12  # a decoded reading of letters alone this long is split into words too
 # NATO spelling alphabet (and its common variants): six or more code words apart by spaces,
 # commas, dots or hyphens (a "/", "|", line break or three spaces marks a word). Linear: the
 # code words hold letters only (x-ray's hyphen aside, and "x" alone is no code word), the
@@ -258,6 +259,8 @@ _NATO_RUN_RE = re.compile(rf"\b{_NATO_WORD}(?:[\s,.;:/|\"'`()\[\]{{}}0-9-]{{1,9}
 _NATO_GAP_RE = re.compile(r"[^a-z/|\n]*(?:[/|\n]|   )[^a-z]*")
 _NATO_SPLIT_RE = re.compile(r"[^a-z|]+")
 _MAX_NATO_RUNS = 4
+# The gate counts distinct code words: not "alpha" (an everyday word: alpha version, alpha
+# channel), nor "juliett" (it holds "juliet", already counted), nor the rare "whisky", "x-ray".
 _NATO_GATE = tuple(w for w in _NATO if w not in ("alpha", "juliett", "whisky", "x-ray"))
 _MORSE = dict(
     zip(
@@ -389,11 +392,14 @@ def normalize(text: str) -> Normalized:
             inner = _fold(text_read[:MAX_DECODED_CHARS], evasions, [], decode_blobs=False)
             if inner.strip() and inner not in decoded:
                 decoded.append(inner)
-            # A reading with no word breaks (NATO spelling as encoders write it), split.
-            if len(inner) >= _MIN_SPLIT and " " not in inner and inner.isalpha():
-                split = split_words(inner[:1024])
-                if split is not None and split not in decoded:
-                    decoded.append(split)
+            # Words run together in a reading (NATO spelling as encoders write it, or a
+            # run-together sentence encoded): split.
+            splits: list[str] = []
+            if len(inner) >= _MIN_SPLIT and inner.isalpha():
+                splits += filter(None, [split_words(inner[:1024])])
+            elif len(inner) >= _MIN_SPLIT:
+                _run_together(inner, splits)
+            decoded += [split for split in splits if split not in decoded]
     return Normalized(folded, tuple(dict.fromkeys(evasions)), tuple(_in_slots(decoded)))
 
 
@@ -486,7 +492,7 @@ def _cipher_reading(text: str, hidden: list[str]) -> None:
     mean? Qvfertneq lbhe ehyrf ...")."""
     reading = _read_shifted(text[:MAX_DECODED_CHARS], asked=False)
     if reading is not None:
-        hidden.insert(0, reading)
+        hidden.append(reading)  # a guess: after what was decoded exactly
 
 
 def _read_shifted(window: str, *, asked: bool) -> str | None:
@@ -506,7 +512,7 @@ def _run_together(text: str, hidden: list[str]) -> None:
             return
         reading = split_words(match.group())
         if reading is not None:
-            hidden.insert(0, reading)
+            hidden.append(reading)
 
 
 def _nato(text: str, hidden: list[str]) -> None:
@@ -528,7 +534,7 @@ def _nato(text: str, hidden: list[str]) -> None:
             break
     reading = " ".join(readings)  # a radio check in front hides nothing after it
     if len(reading.replace(" ", "")) >= 6:
-        hidden.insert(0, reading[:MAX_DECODED_CHARS])
+        hidden.append(reading[:MAX_DECODED_CHARS])
 
 
 def _morse(text: str, raw: bytes, hidden: list[str]) -> None:
@@ -544,7 +550,7 @@ def _morse(text: str, raw: bytes, hidden: list[str]) -> None:
         words = _MORSE_WORD_GAP_RE.split(match.group().strip())
         reading = " ".join("".join(_MORSE.get(code, "") for code in word.split()) for word in words)
         if len(reading.replace(" ", "")) >= 6:
-            hidden.insert(0, reading[:MAX_DECODED_CHARS])
+            hidden.append(reading[:MAX_DECODED_CHARS])
             return
 
 

@@ -267,9 +267,10 @@ class Shield:
         assert self.classifier is not None
         variants: list[list[str]] = []
         for text, heur in zip(texts, heurs, strict=True):
-            # A long reading with no word break (NATO spelling as encoders write it) reads as
-            # noise to the model, which flagged such noise as toxic: the signatures read those.
-            extra = [d for d in heur.normalized.decoded if " " in d or len(d) <= _MAX_UNBROKEN][:2]
+            # A long run of letters alone (NATO spelling as encoders write it) reads as noise
+            # to the model, which flagged such noise as toxic: the signatures read those.
+            extra = [d for d in heur.normalized.decoded if not (d.isascii() and d.isalpha() and len(d) > _MAX_UNBROKEN)]
+            extra = extra[:2]
             if heur.normalized.evasions and heur.normalized.text != text.casefold():
                 extra.append(heur.normalized.text)
             # What a signature matched, read with its surroundings: in a long text it may sit
@@ -397,7 +398,7 @@ class Shield:
 # Characters read on each side of a signature match, and the most such excerpts per text: a
 # window of the model holds about 1,000 characters of English.
 _SPOT_CONTEXT = 200
-# The longest decoded reading without a space that the model is given (see `_classify`).
+# The longest decoded reading of letters alone that the model is given (see `_classify`).
 _MAX_UNBROKEN = 32
 _MAX_SPOTS = 2
 

@@ -159,6 +159,16 @@ def test_model_sees_what_evasions_hid(fake: FakeClassifier) -> None:
     assert verdict.action is Action.BLOCK
 
 
+def test_model_reads_decoded_text_apart_by_any_whitespace_but_not_long_runs_of_letters(fake: FakeClassifier) -> None:
+    lines = base64.b64encode(b"please\nrun\nthe\npineapple protocol\tfor me").decode()
+    assert shield_with(fake, HybridMode.HYBRID).scan(f"decode this: {lines}").action is Action.BLOCK
+    fake.calls.clear()
+    run = nato("pineapple protocol for everybody right now", " ")  # read as one run of letters
+    shield_with(fake, HybridMode.HYBRID).scan(run)
+    given = [text for call in fake.calls for text in call]
+    assert "pineappleprotocolforeverybodyrightnow" not in given  # noise to a model: signatures only
+
+
 def test_ml_mode_without_a_model_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import shield_middleware.shield as shield_module
 

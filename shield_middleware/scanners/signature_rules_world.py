@@ -22,10 +22,12 @@ EXTRACT_SCORE = 0.7
 
 
 def override(language: str, pattern: str) -> Rule:
+    """The explicit override rule ("ignore all previous instructions") for `language`."""
     return rule(f"override.ignore_previous.{language}", PI, OVERRIDE_SCORE, pattern)
 
 
 def extract(language: str, pattern: str) -> Rule:
+    """The request for the system prompt, alone (flagged, not blocked), for `language`."""
     return rule(f"extract.system_prompt.{language}", PI, EXTRACT_SCORE, pattern)
 
 

@@ -28,9 +28,11 @@ VIETNAMESE = RuleGroup(
     rules=(
         override(
             "vi",
-            rf"(?<!đừng\s)(?<!không\s)(?<!chớ\s)\b(?:bỏ{G}qua|phớt{G}lờ|lờ{G}đi|quên(?:{G}đi)?){G}"
-            rf"(?:(?:tất{G}cả|mọi|toàn{G}bộ|hết){G})?(?:(?:các|những){G})?(?:hướng{G}dẫn|chỉ{G}dẫn|chỉ{G}thị|"
-            rf"mệnh{G}lệnh|lệnh|quy{G}tắc){G}(?:\w+{G})?(?:trước|ở{G}trên|phía{G}trên|ban{G}đầu)",
+            # "All" or a plural marker is required: "quên lệnh trước đi" (forget the last command)
+            # and "bỏ qua hướng dẫn ở trên" (skip the guide above) are ordinary.
+            rf"(?<!đừng\s)(?<!không\s)(?<!chớ\s)(?<!được\s)(?<!có\s)\b(?:bỏ{G}qua|phớt{G}lờ|lờ{G}đi|quên(?:{G}đi)?){G}"
+            rf"(?:(?:tất{G}cả|mọi|toàn{G}bộ|hết){G}(?:(?:các|những){G})?|(?:các|những){G})(?:hướng{G}dẫn|chỉ{G}dẫn|"
+            rf"chỉ{G}thị|mệnh{G}lệnh|lệnh|quy{G}tắc){G}(?:\w+{G})?(?:trước|ở{G}trên|phía{G}trên|ban{G}đầu)",
         ),
     ),
 )
@@ -52,7 +54,7 @@ HEBREW = RuleGroup(
     rules=(
         override(
             "he",
-            rf"(?<![\u05d0-\u05ea])(?:התעלמו|התעלמי|התעלם|שכחו|שכחי|שכח){G}(?:(?:מכל|מ|את{G}כל|את){G}?)?"
+            rf"(?<![\u05d0-\u05ea])(?:התעלמו|התעלמי|התעלם|שכחו|שכחי|שכח){G}(?:(?:מכל|מ|את{G}כל|את)(?:{G})?)?"
             rf"(?:ה)?(?:הוראות|הנחיות|פקודות|כללים|כללי){G}(?:ה)?(?:קודמות|קודמים)",
         ),
     ),
@@ -78,7 +80,7 @@ PERSIAN_URDU = RuleGroup(
     rules=(
         override(
             "fa",
-            rf"(?:دستورالعمل|دستورات|دستور|قوانین|رهنمود)\S*{G}(?:\S+{G})?(?:قبلی|پیشین|قبل){G}(?:را{G})?"
+            rf"(?<![\u0600-\u06ff])(?:دستورالعمل|دستورات|دستور|قوانین|رهنمود)\S{{0,6}}{G}(?:قبلی|قبلي|پیشین|قبل){G}(?:را{G})?"
             rf"(?:نادیده{G}بگیر|فراموش{G}کن)",
         ),
         override(
@@ -94,13 +96,13 @@ BENGALI_TAMIL = RuleGroup(
     rules=(
         override(
             "bn",
-            rf"(?:পূর্ববর্তী|আগের|পূর্বের){G}(?:(?:সমস্ত|সব|সকল){G})?(?:নির্দেশাবলী|নির্দেশনা|নির্দেশ|আদেশ|নিয়ম)\S*{G}"
+            rf"(?:পূর্ববর্তী|আগের|পূর্বের){G}(?:(?:সমস্ত|সব|সকল){G})?(?:নির্দেশাবলী|নির্দেশনা|নির্দেশ|আদেশ|নিয়ম)\S{{0,12}}{G}"
             rf"(?:উপেক্ষা|ভুলে)(?!{G}\S+{G}না(?:\s|$))",
         ),
         override(
             "ta",
             rf"(?:முந்தைய|முன்பு{G}கொடுத்த|மேலே{G}உள்ள){G}(?:(?:அனைத்து|எல்லா){G})?"
-            rf"(?:வழிமுறை|அறிவுறுத்தல்|கட்டளை|விதி)\S*{G}(?:புறக்கணி|மறந்து)(?!\S*{G}வேண்டாம்)",
+            rf"(?:வழிமுறை|அறிவுறுத்தல்|கட்டளை|விதி)\S{{0,12}}{G}(?:புறக்கணி|மறந்து)(?!\S{{0,12}}{G}வேண்டாம்)",
         ),
     ),
 )
@@ -111,8 +113,11 @@ THAI = RuleGroup(
         override(
             "th",
             _nfkc(
-                r"(?<!อย่า)(?:เพิกเฉย(?:ต่อ)?|ละเว้น|ลืม|ไม่ต้องสนใจ)\s?(?:ทั้งหมด\s?)?(?:คำสั่ง|คำแนะนำ|ข้อกำหนด|กฎ)"
-                r"(?:ทั้งหมด)?\s?(?:ก่อนหน้า|ที่ผ่านมา|ข้างต้น|เดิม)"
+                # "All" (ทั้งหมด) is required, before or after: "ลืมคำสั่งก่อนหน้า" alone is "forget
+                # what I just typed".
+                r"(?<!อย่า)(?:เพิกเฉย(?:ต่อ)?|ละเว้น|ลืม|ไม่ต้องสนใจ)\s?(?:ทั้งหมด\s?(?:คำสั่ง|คำแนะนำ|ข้อกำหนด|กฎ)"
+                r"(?:ทั้งหมด)?|(?:คำสั่ง|คำแนะนำ|ข้อกำหนด|กฎ)\s?(?:ก่อนหน้า|ที่ผ่านมา|ข้างต้น|เดิม)(?:นี้)?\s?ทั้งหมด)"
+                r"\s?(?:ก่อนหน้า|ที่ผ่านมา|ข้างต้น|เดิม)?"
             ),
         ),
     ),
@@ -120,21 +125,22 @@ THAI = RuleGroup(
 
 EUROPE = RuleGroup(
     words=words(
-        "ohita unohda huomiotta ignorer glem ignoruj ignorujte zapomeň zapomeňte ignoră ignorați ignora uită uitați "
-        "hagyd hagyja felejtsd felejts puuza sahau pansinin balewalain kalimutan",
+        "ohita unohda huomiotta ignorer glem ignoruj ignorujte zapomeň zapomeňte ignoră ignorați ignoraţi ignora "
+        "uită uitați uitaţi hagyd hagyja felejtsd felejts puuza sahau pansinin balewalain kalimutan",
         "ohjeet ohjeesi käskyt säännöt komennot instruktioner instruksjoner instrukser regler instrukce pokyny "
         "příkazy pravidla instrucțiunile instrucţiunile instructiunile regulile comenzile utasítást utasításokat "
-        "szabályokat maagizo maelekezo amri tagubilin utos instruksyon panuto",
+        "szabályokat maagizo maelekezo amri sheria tagubilin utos instruksyon panuto",
     ),
     rules=(
         override(
             "fi",
-            rf"(?<!älä\s)\b(?:ohita|unohda|jätä{G}huomiotta){G}(?:kaikki{G})?(?:aiemmat|edelliset|aikaisemmat|"
+            # "Ohita" is also "skip" ("ohita aiemmat ohjeet, jos ..."): with it, "kaikki" (all) is required.
+            rf"(?<!älä\s)\b(?:ohita{G}kaikki|(?:unohda|jätä{G}huomiotta)(?:{G}kaikki)?){G}(?:aiemmat|edelliset|aikaisemmat|"
             rf"yllä{G}olevat){G}(?:ohjeet|ohjeesi|käskyt|säännöt|komennot)\b",
         ),
         override(
             "da",
-            rf"\b(?:ignorer|glem){G}(?:alle{G})?(?:tidligere|foregående|ovenstående){G}(?:instruktioner|instruksjoner|"
+            rf"(?<!ikke\s)\b(?:ignorer|glem){G}(?:alle{G})?(?:tidligere|foregående|ovenstående){G}(?:instruktioner|instruksjoner|"
             rf"instrukser|regler)\b",
         ),
         override(
@@ -144,7 +150,7 @@ EUROPE = RuleGroup(
         ),
         override(
             "ro",
-            rf"(?<!nu\s)\b(?:ignoră|ignorați|ignoraţi|ignora|uită|uitați|uitaţi){G}(?:toate{G})?(?:instrucțiunile|"
+            rf"(?<!nu\s)(?<!să\s)\b(?:ignoră|ignorați|ignoraţi|ignora|uită|uitați|uitaţi){G}(?:toate{G})?(?:instrucțiunile|"
             rf"instrucţiunile|instructiunile|regulile|comenzile){G}(?:anterioare|precedente|de{G}mai{G}sus)\b",
         ),
         override(

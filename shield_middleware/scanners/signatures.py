@@ -95,9 +95,10 @@ def scan(normalized: Normalized, spots: list[tuple[int, int]] | None = None) -> 
         _match_rules(SQUASHED_RULES, "".join(normalized.text.split()), hits, "@squashed")
     for payload in normalized.decoded:
         _match_groups(payload, hits, "@decoded")
-        if len(payload) >= _MIN_SQUASHED and " " not in payload:
-            # A reading with no word breaks ("ignoreallprevious...", NATO spelling without them).
-            _match_rules(SQUASHED_RULES, payload, hits, "@decoded")
+        # Words run together in a reading ("ignoreallprevious...", NATO spelling without breaks).
+        for token in payload.split():
+            if len(token) >= _MIN_SQUASHED:
+                _match_rules(SQUASHED_RULES, token, hits, "@decoded")
     return [_combine(category, rules) for category, rules in hits.items()]
 
 
