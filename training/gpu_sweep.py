@@ -43,8 +43,8 @@ PAYLOAD = config.REPO / ".gpu"
 BASE_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 WORD_EMBEDDINGS = "encoder.embeddings.word_embeddings.weight"
 PARTS = ("holdout", "ship")
-# Members of each soup (SHIELD_SOUP_SEEDS; by default the recipe's own seed, the single
-# fine-tune up to model 2.4.0, and three more).
+# Members of each soup (SHIELD_SOUP_SEEDS; by default the recipe's eight: its own seed, the
+# single fine-tune up to model 2.4.0, and seven more). Model 2.5.0 ran two calls of four.
 SEEDS = config.SOUP_SEEDS or (config.SEED,)
 WISE_ALPHAS = (0.5, 0.7, 0.85)
 CHUNK_BYTES = 15 * 2**20  # under the 16 MiB a returned file may hold
@@ -110,8 +110,8 @@ def launch_members(
             part_env = dict(env, SHIELD_WORK=str(work))
             if part == "ship":
                 part_env["SHIELD_ALL_SOURCES"] = "1"
-            log = (out / "log.txt").open("wb")
-            procs.append((part, seed, subprocess.Popen(cmd, env=part_env, stdout=log, stderr=subprocess.STDOUT)))
+            with (out / "log.txt").open("wb") as log:  # the child keeps its own descriptor
+                procs.append((part, seed, subprocess.Popen(cmd, env=part_env, stdout=log, stderr=subprocess.STDOUT)))
     return procs
 
 
@@ -209,7 +209,11 @@ def run(out: Path, smoke: bool, device_name: str) -> None:
         if rc != 0:
             failed.append(f"{part}/{seed}: rc {rc}: {(folder / 'log.txt').read_text()[-2000:]}")
             continue
-        report["members"][f"{part}/{seed}"] = {"summary": json.loads((folder / "train_summary.json").read_text())}
+        summary = json.loads((folder / "train_summary.json").read_text())
+        if summary["steps_done"] != summary["steps_planned"] and not smoke:
+            # A member cut short by its time budget trained on less than the recipe's epoch.
+            failed.append(f"{part}/{seed}: {summary['steps_done']} of {summary['steps_planned']} steps")
+        report["members"][f"{part}/{seed}"] = {"summary": summary}
     report["train_seconds"] = round(time.time() - t0, 1)
     if failed:
         (out / "report.json").write_text(json.dumps(report | {"failed": failed}, indent=1))
