@@ -17,7 +17,7 @@ inside Latin words are folded; spaced-out or symbol-separated letters are joined
 digits inside words are read as letters. Readings are added for what a text asks for (ROT13,
 backwards, Atbash, a Caesar shift), for Caesar shifts and Atbash its letter frequencies give away
 (`ciphers`), for character codes (`char_codes`), for words run together (`segment`), for Morse
-code and NATO spelling, for symbols written as letters and for text with an accent on nearly
+code and NATO spelling (`spelling`), for symbols written as letters and for text with an accent on nearly
 every letter. Decoded payloads are themselves folded (a payload that is itself one blob is decoded
 once more); when there are more than `MAX_DECODED`, the last slot holds the rest together.
 """
@@ -37,6 +37,7 @@ from .categories import EVASION
 from .char_codes import code_readings
 from .ciphers import shifted_reading
 from .segment import split_words
+from .spelling import morse_reading, nato_reading
 from .verdict import DetectionMethod, Finding
 
 #: At most this many decoded payloads are kept, each cut to `MAX_DECODED_CHARS`.
@@ -195,12 +196,6 @@ _LEET = str.maketrans("0123456789", "oizeasgtbg")
 # separators are disjoint classes, and the back-reference has a fixed length.
 _MIN_SEPARATED_WORDS = 12
 _SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,3}|\s[^\w\s]{1,2}\s)[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
-# Morse code: eight or more codes apart by spaces or slashes (disjoint classes: linear).
-_MORSE_RUN_RE = re.compile(r"(?:[.\-]{1,7}(?: {1,3}| ?[/|] ?)){7,}[.\-]{1,7}")
-_MORSE_WORD_GAP_RE = re.compile(r" ?[/|] ?| {3}")
-# Dots and dashes as typography writes them ("·−", "•—").
-_MORSE_MARKS = str.maketrans("·•∙⋅−—–‒", "....----")
-_MORSE_MARK_RE = re.compile("[·•∙⋅][−—–‒]|[−—–‒][·•∙⋅]")
 # Words run together: runs of 20 letters or more, the first few of them, each cut at 1 KB (the
 # split costs ~4 us a letter).
 _LONG_RUN_RE = re.compile(r"(?<![a-z])[a-z]{20,1024}")
@@ -217,95 +212,6 @@ _CLAUSE_SPLIT_RE = re.compile(r"[?:,\n]+")
 _ATBASH = str.maketrans(string.ascii_lowercase, string.ascii_lowercase[::-1])
 _CIPHER_ASK_RE = re.compile(r"\bcaesar\b|\bcipher\b|\bshift(?:ed)?\s+(?:by|of)\b|\brot[\s\-]?[0-9]{1,2}\b")
 _MIN_SPLIT = 12  # a decoded reading of letters alone this long is split into words too
-# NATO spelling alphabet (and its common variants): six or more code words apart by spaces,
-# commas, dots or hyphens (a "/", "|", line break or three spaces marks a word). Linear: the
-# code words hold letters only (x-ray's hyphen aside, and "x" alone is no code word), the
-# separators none.
-_NATO_CODE_WORDS = (
-    "alfa",
-    "alpha",
-    "bravo",
-    "charlie",
-    "delta",
-    "echo",
-    "foxtrot",
-    "golf",
-    "hotel",
-    "india",
-    "juliet",
-    "juliett",
-    "kilo",
-    "lima",
-    "mike",
-    "november",
-    "oscar",
-    "papa",
-    "quebec",
-    "romeo",
-    "sierra",
-    "tango",
-    "uniform",
-    "victor",
-    "whiskey",
-    "whisky",
-    "xray",
-    "x-ray",
-    "yankee",
-    "zulu",
-)
-_NATO = {word: word[0] for word in _NATO_CODE_WORDS}
-_NATO_WORD = "(?:" + "|".join(sorted(_NATO, key=len, reverse=True)) + ")"
-_NATO_RUN_RE = re.compile(rf"\b{_NATO_WORD}(?:[\s,.;:/|\"'`()\[\]{{}}0-9-]{{1,9}}{_NATO_WORD}\b){{5,}}")
-_NATO_GAP_RE = re.compile(r"[^a-z/|\n]*(?:[/|\n]|   )[^a-z]*")
-_NATO_SPLIT_RE = re.compile(r"[^a-z|]+")
-_MAX_NATO_RUNS = 4
-# The gate counts distinct code words: not "alpha" (an everyday word: alpha version, alpha
-# channel), nor "juliett" (it holds "juliet", already counted), nor the rare "whisky", "x-ray".
-_NATO_GATE = tuple(w for w in _NATO if w not in ("alpha", "juliett", "whisky", "x-ray"))
-_MORSE = dict(
-    zip(
-        [
-            ".-",
-            "-...",
-            "-.-.",
-            "-..",
-            ".",
-            "..-.",
-            "--.",
-            "....",
-            "..",
-            ".---",
-            "-.-",
-            ".-..",
-            "--",
-            "-.",
-            "---",
-            ".--.",
-            "--.-",
-            ".-.",
-            "...",
-            "-",
-            "..-",
-            "...-",
-            ".--",
-            "-..-",
-            "-.--",
-            "--..",
-            "-----",
-            ".----",
-            "..---",
-            "...--",
-            "....-",
-            ".....",
-            "-....",
-            "--...",
-            "---..",
-            "----.",
-        ],
-        "abcdefghijklmnopqrstuvwxyz0123456789",
-        strict=True,
-    )
-)
 # A text that asks for a ROT13 or reversed reading, and the tables for both.
 _ROT13_ASK_RE = re.compile(r"\brot[\s\-]?13\b|\bcaesar\b")
 _REVERSE_ASK_RE = re.compile(r"\b(?:revers\w*|backwards?)\b")
@@ -441,11 +347,12 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     text = text.lower() if ascii_text else _fold_unicode(text, evasions)
     if decode_blobs:  # before leetspeak folds "rot13" into "rotie"
         _asked_readings(text, ascii_text, hidden)
-        _morse(text, raw, hidden)
+        if (morse := morse_reading(text, raw)) is not None:
+            hidden.append(morse[:MAX_DECODED_CHARS])
         # A sentence spelled out holds "e" or "o" (echo, oscar): two substring checks spare
         # most texts the rest (a generator over more words cost ~5 us a text).
-        if "echo" in text or "oscar" in text:
-            _nato(text, hidden)
+        if ("echo" in text or "oscar" in text) and (spelled := nato_reading(text)) is not None:
+            hidden.append(spelled[:MAX_DECODED_CHARS])
     low = text.encode("utf-8", "surrogatepass")
     shape = low.translate(_SHAPE)
     if long_run and b"aaaaaaaaaaaaaaaaaaaa" in shape:
@@ -513,45 +420,6 @@ def _run_together(text: str, hidden: list[str]) -> None:
         reading = split_words(match.group())
         if reading is not None:
             hidden.append(reading)
-
-
-def _nato(text: str, hidden: list[str]) -> None:
-    """Letters spelled in the NATO alphabet ("india golf november oscar romeo echo") read as
-    letters; a "/", a "|", a line break or a wider gap between code words is a word break.
-
-    Encoders that drop the word breaks give one run of letters, which the signatures also read
-    without spaces (`signatures.scan`). `text` is lower case."""
-    # Several distinct code words, or the regex (~30 ns a character) would find no run.
-    if sum(word in text for word in _NATO_GATE) < 4:
-        return
-    readings = []
-    for match in _NATO_RUN_RE.finditer(text[: 8 * MAX_DECODED_CHARS]):
-        # A word break becomes a "|" token, which reads as a space.
-        reading = _NATO_GAP_RE.sub(" | ", match.group().replace("x-ray", "xray"))
-        reading = "".join(_NATO.get(word, " ") for word in _NATO_SPLIT_RE.split(reading))
-        readings.append(" ".join(reading.split()))
-        if len(readings) == _MAX_NATO_RUNS:
-            break
-    reading = " ".join(readings)  # a radio check in front hides nothing after it
-    if len(reading.replace(" ", "")) >= 6:
-        hidden.append(reading[:MAX_DECODED_CHARS])
-
-
-def _morse(text: str, raw: bytes, hidden: list[str]) -> None:
-    """Morse code ("... --- ...", words apart by " / " or three spaces) read as letters."""
-    # A regex search over every character costs ~30 ns each (320 us on 10 KB of prose): only
-    # texts with a dot and a dash side by side, and several of each, are searched.
-    if not raw.isascii() and _MORSE_MARK_RE.search(text):
-        text = text.translate(_MORSE_MARKS)
-        raw = text.encode("utf-8", "surrogatepass")
-    if raw.count(b"-") < 6 or raw.count(b".") < 6 or (b".-" not in raw and b"-." not in raw):
-        return
-    for match in _MORSE_RUN_RE.finditer(text[: 4 * MAX_DECODED_CHARS]):
-        words = _MORSE_WORD_GAP_RE.split(match.group().strip())
-        reading = " ".join("".join(_MORSE.get(code, "") for code in word.split()) for word in words)
-        if len(reading.replace(" ", "")) >= 6:
-            hidden.append(reading[:MAX_DECODED_CHARS])
-            return
 
 
 def _asked_readings(text: str, ascii_text: bool, hidden: list[str]) -> None:
