@@ -65,6 +65,9 @@ VERBS = (
 )
 # "skip" and "drop" are plain verbs too often ("drop earlier rows"): only with "all"/"your".
 STRONG_VERBS = VERBS.replace("|skip|drop", "")
+# The override negated ("do not ignore the previous instructions", "never forget your rules")
+# is advice, not an attack: the verb may not follow a negation.
+UNNEGATED = r"(?<!\bnot\s)(?<!n't\s)(?<!n’t\s)(?<!\bdont\s)(?<!\bnever\s)(?<!\bnot\s\s)"
 QUAL = (
     r"(?:previous|previously|prior|preceding|above|aforementioned|earlier|foregoing|former|"
     r"original|initial|old|past|existing|system|preset|pre-set|hidden)"
@@ -99,19 +102,26 @@ OVERRIDE = (
     RuleGroup(
         words=words(VERB_WORDS, NOUN_WORDS),
         rules=(
-            rule("override.ignore_previous", PI, 0.95, rf"\b{STRONG_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b"),
+            rule(
+                "override.ignore_previous", PI, 0.95, rf"{UNNEGATED}\b{STRONG_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b"
+            ),
             rule(
                 "override.ignore_all",
                 PI,
                 0.8,
-                rf"\b{VERBS}{G}(?:all|any|every){G}(?:(?:of|the|your|these|those){G}){{0,2}}{NOUNS}\b",
+                rf"{UNNEGATED}\b{VERBS}{G}(?:all|any|every){G}(?:(?:of|the|your|these|those){G}){{0,2}}{NOUNS}\b",
             ),
-            rule("override.ignore_your", PI, 0.85, rf"\b{VERBS}{G}(?:all{G})?(?:of{G})?your{G}(?:\w+{G})?{NOUNS}\b"),
+            rule(
+                "override.ignore_your",
+                PI,
+                0.85,
+                rf"{UNNEGATED}\b{VERBS}{G}(?:all{G})?(?:of{G})?your{G}(?:\w+{G})?{NOUNS}\b",
+            ),
             rule(
                 "override.ignore_the_instructions",
                 PI,
                 0.5,
-                rf"\b{VERBS}{G}(?:the|these|those|any){G}(?:instructions|rules|guidelines|directives|prompts?)\b"
+                rf"{UNNEGATED}\b{VERBS}{G}(?:the|these|those|any){G}(?:instructions|rules|guidelines|directives|prompts?)\b"
                 rf"(?!{G}(?:of|on|in|for|about|from|at|when|if)\b)",
             ),
         ),
@@ -129,13 +139,13 @@ OVERRIDE = (
                 "override.ignore_above",
                 PI,
                 0.7,
-                rf"\b{VERBS}{G}(?:(?:all|everything|anything|the|of){G}){{1,3}}(?:above|before{G}this)\b",
+                rf"{UNNEGATED}\b{VERBS}{G}(?:(?:all|everything|anything|the|of){G}){{1,3}}(?:above|before{G}this)\b",
             ),
             rule(
                 "override.forget_everything",
                 PI,
                 0.75,
-                rf"\bforget{G}(?:about{G})?(?:everything|all){G}(?:(?:that|which){G})?"
+                rf"{UNNEGATED}\bforget{G}(?:about{G})?(?:everything|all){G}(?:(?:that|which){G})?"
                 rf"(?:you{G}(?:have{G}|ve{G})?(?:been{G})?(?:were{G})?(?:told|learned|learnt|know|given)|"
                 rf"above|before|previously|so{G}far)",
             ),
