@@ -104,6 +104,10 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
   up to model 2.2.0, gave 0.11 / 0.06 on the same model). This CPU (AVX2, no VNNI) also
   runs onnxruntime's 8-bit MatMulNBits with int8 compute slower than fp32 (27 vs 18 ms at 64
   tokens, measured on the v1 export, same architecture).
+- **Negated overrides**: "Do not ignore the previous instructions" (advice, not an attack)
+  scores like the override itself: four of five such sentences were over the block threshold
+  in a check of model 2.5.0. The heuristics skip negated forms; the model needs negated
+  overrides among its hard negatives.
 - Long texts: the model sees 256-token windows; the runtime windows longer inputs (at most
   eight windows per text) and takes the maximum. An attack split across a window boundary, or
   in a window left out, may be missed, and benign text around an attack dilutes its window;
