@@ -58,6 +58,7 @@ EVASION_SCORES: dict[str, float] = {
     "base64": 0.5,
     "hex": 0.5,
     "base32": 0.5,
+    "base85": 0.5,
     "percent_encoding": 0.4,
     "quoted_printable": 0.4,
     "braille": 0.4,
@@ -259,6 +260,11 @@ _PERCENT_LETTER_RE = re.compile("%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa]
 # case hex only, as the standard writes it ("x=4f" in code is no escape).
 _QP_LETTER_RE = re.compile("=(?:4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]|20)")
 _MIN_QP_LETTERS = 4
+# Ascii85 / base85: texts with a few of the gating symbols and a run of 20 printable characters
+# without a space (one token: linear).
+_MIN_B85_SYMBOLS = 3
+_TOKEN_SHAPE = _byte_table({bytes(range(0x21, 0x7F)): ord("p")}, ord(" "))
+_B85_TOKEN_RE = re.compile(r"(?<!\S)[!-~]{20,}(?!\S)")
 _QP_SOFT_BREAK_RE = re.compile(r"[^\s=]=\r?\n")
 # Base32 (RFC 4648): upper-case letters and digits 2-7, "=" padding to a multiple of eight.
 _BASE32_RE = re.compile("[A-Z2-7]+")
@@ -607,6 +613,8 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, digits: int, evasions: list
         _unpercent(text, evasions, hidden)
     if marks.count(b"=") >= _MIN_QP_LETTERS:
         _unquote_printable(text, evasions, hidden)
+    if len(marks) - digits >= _MIN_B85_SYMBOLS and b"p" * 20 in raw.translate(_TOKEN_SHAPE):
+        _base85(text, evasions, hidden)
     if (b"\\" in marks or b"%" in marks) and len(hidden) < _MAX_PAYLOADS:
         for match in _ESCAPED_RE.finditer(text):
             blob = match.group()
@@ -660,6 +668,28 @@ def _unpercent(text: str, evasions: list[str], hidden: list[str]) -> None:
     hidden[:0] = [_CONTROL_RE.sub("", reading)[:MAX_DECODED_CHARS]]
     if letters >= _MIN_ESCAPED_LETTERS:
         evasions.append("percent_encoding")
+
+
+def _base85(text: str, evasions: list[str], hidden: list[str]) -> None:
+    """Ascii85 and base85 (RFC 1924) blobs: runs of printable characters without a space, read
+    when either decoder turns one into a sentence."""
+    for attempt, match in enumerate(_B85_TOKEN_RE.finditer(text[: 4 * MAX_DECODED_CHARS])):
+        if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= _MAX_PAYLOADS:
+            return
+        token = match.group()
+        for decode in (_a85, base64.b85decode):
+            try:
+                payload = _utf8_text(decode(token[: 5 * MAX_DECODED_CHARS // 4]), truncated=True)
+            except ValueError:  # binascii.Error is a ValueError
+                continue
+            if payload is not None and _is_prose(payload):
+                hidden.append(payload)
+                evasions.append("base85")
+                break
+
+
+def _a85(token: str) -> bytes:
+    return base64.a85decode(token, adobe=token.startswith("<~") and token.endswith("~>"))
 
 
 def _unquote_printable(text: str, evasions: list[str], hidden: list[str]) -> None:
