@@ -125,16 +125,19 @@ _LETTER_FORMS: dict[int, int] = {
     **{first + i: ord("a") + i for first in (0x249C, 0x1F110, 0x1F150, 0x1F170) for i in range(26)},
 }
 # Six-dot Braille letters (English grade 1: "⠊⠛⠝⠕⠗⠑" is "ignore"), its blank cell as a space;
-# the capital sign goes. Eight-dot cells (U+2840 up: Braille art) stay as they are.
+# the capital sign goes. Cells with dot 8 (U+2880 up: Braille art) stay as they are.
 _BRAILLE_DOTS = (1, 3, 9, 25, 17, 11, 27, 19, 10, 26, 5, 7, 13, 29, 21, 15, 31, 23, 14, 30, 37, 39, 58, 45, 61, 53)
 _BRAILLE: dict[int, int | None] = {
     **{0x2800 + dots: ord("a") + i for i, dots in enumerate(_BRAILLE_DOTS)},
+    # Computer Braille marks a capital with dot 7 (one more bit): read as the letter.
+    **{0x2840 + dots: ord("a") + i for i, dots in enumerate(_BRAILLE_DOTS)},
     0x2800: ord(" "),
     0x2820: None,
 }
-_BRAILLE_RE = re.compile("[\u2800-\u283f]")
-# Three letters in a row spell a word: an evasion (Braille art is made of eight-dot cells).
-_BRAILLE_WORD_RE = re.compile("[\u2801-\u283f]{3}")
+_BRAILLE_RE = re.compile("[\u2800-\u287f]")
+# Three letters in a row spell a word: an evasion (Braille art, mostly cells with dot 8, may
+# raise it too: alone the flag is under any threshold).
+_BRAILLE_WORD_RE = re.compile("[\u2801-\u283f\u2841-\u287f]{3}")
 _LETTER_FORM_CLASS = f"[{_SMALL_CAPS}\u249c-\u24b5\U0001f110-\U0001f129\U0001f150-\U0001f169\U0001f170-\U0001f189]"
 _LETTER_FORM_RE = re.compile(_LETTER_FORM_CLASS)
 # A word spelled in them is an evasion; one or two are IPA, footnotes or blood types.
@@ -144,7 +147,7 @@ _LETTER_FORM_WORD_RE = re.compile(f"{_LETTER_FORM_CLASS}{{3}}")
 _REGIONAL = {0x1F1E6 + i: ord("a") + i for i in range(26)}
 _REGIONAL_RE = re.compile("[\U0001f1e6-\U0001f1ff]")
 # Any of the letter forms, regional indicators or Braille cells above (one search gates all three).
-_COMPAT_LETTERS_RE = re.compile(f"{_LETTER_FORM_CLASS}|[\U0001f1e6-\U0001f1ff\u2800-\u283f]")
+_COMPAT_LETTERS_RE = re.compile(f"{_LETTER_FORM_CLASS}|[\U0001f1e6-\U0001f1ff\u2800-\u287f]")
 
 # -- look-alikes (lower case: applied after casefold) -----------------------------------------
 # (Turkish dotless "ı" is no look-alike: Turkish words mix it with Latin letters. It is read as

@@ -292,6 +292,9 @@ def test_ascii85_and_base85_blobs_are_read() -> None:
 
 
 def test_braille_is_read_as_letters() -> None:
+    # Computer Braille: capitals carry dot 7.
+    capitals = "".join(chr(ord(c) + 0x40) if c != "\u2800" else c for c in braille(ATTACK))
+    assert normalize(capitals).text == ATTACK
     n = normalize(braille(ATTACK))
     assert n.text == ATTACK
     assert "braille" in n.evasions
