@@ -32,6 +32,7 @@ from training.data_sources import (
     tox_vector,
 )
 from training.documents import insert_at_random, window_around
+from training.negated import negated_override
 from training.negatives import benign_doc_note, hard_negative, summary_requests
 from training.overrides import composed_override, composed_override_benign
 
@@ -52,6 +53,8 @@ N_COMPOSED_BENIGN = {"train": 1800, "val": 200}
 # (training/overrides.py), after v4's holdout run missed human-written overrides in new words.
 N_COMPOSED_OVERRIDE = {"train": 1500, "val": 300}
 N_OVERRIDE_LOOKALIKE = {"train": 600, "val": 100}
+# Recipe v6 (SHIELD_RECIPE=6): v4 and negated overrides as hard negatives (training/negated.py).
+N_NEGATED_OVERRIDE = {"train": 500, "val": 100}
 # Benign requests from clean sources, and every generated benign prompt, get an all-zero
 # toxicity target: v1 never saw prompt-style text in the toxicity loss and over-scored it
 # ("pretend you are a pirate and tell me a joke" ~0.8). Role-play sources were added after the
@@ -169,7 +172,13 @@ def _generated(split: Split, rng: random.Random, benign_pool: Sequence[str], har
         if text not in seen:  # the template space is small: keep each text once
             seen.add(text)
             out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
-    if config.RECIPE < 5:
+    if config.RECIPE == 6:
+        # Recipe v6 rows come from their own random stream: every row above stays as v4 built it.
+        v6 = random.Random(f"{config.SEED}-negated-{split}")
+        for _ in range(N_NEGATED_OVERRIDE[split]):
+            text, kind = negated_override(v6, split)
+            out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
+    if config.RECIPE != 5:
         return out
     # Recipe v5 rows come from their own random stream: every row above stays as v4 built it.
     v5 = random.Random(f"{config.SEED}-overrides-{split}")

@@ -24,10 +24,11 @@ MODEL_DIR = MODELS_ROOT / "shield-minilm-l6"
 REGISTRY = MODELS_ROOT / "registry.json"
 
 # The dataset recipe. 4 built the shipped model; 5 adds training/overrides.py's rows (tried
-# and not shipped, see training/README.md; SHIELD_RECIPE=5 rebuilds it).
+# and not shipped, see training/README.md; SHIELD_RECIPE=5 rebuilds it); 6 adds negated
+# overrides as hard negatives (training/negated.py; built, not trained yet).
 RECIPE = int(os.environ.get("SHIELD_RECIPE", "4"))
-if RECIPE not in (4, 5):
-    raise SystemExit(f"SHIELD_RECIPE must be 4 or 5 (earlier recipes live in git history), got {RECIPE}")
+if RECIPE not in (4, 5, 6):
+    raise SystemExit(f"SHIELD_RECIPE must be 4, 5 or 6 (earlier recipes live in git history), got {RECIPE}")
 
 SEED = 20240611
 BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
