@@ -59,6 +59,7 @@ EVASION_SCORES: dict[str, float] = {
     "hex": 0.5,
     "base32": 0.5,
     "base85": 0.5,
+    "uuencode": 0.5,
     "percent_encoding": 0.4,
     "quoted_printable": 0.4,
     "braille": 0.4,
@@ -268,6 +269,8 @@ _MIN_QP_LETTERS = 4
 _MIN_B85_SYMBOLS = 3
 _TOKEN_SHAPE = _byte_table({bytes(range(0x21, 0x7F)): ord("p")}, ord(" "))
 _B85_TOKEN_RE = re.compile(r"(?<!\S)[!-~]{20,}(?!\S)")
+# A uuencoded line: its length (a character from "!" to "M": 1 to 45 bytes), then its data.
+_UU_LINE_RE = re.compile(r"(?m)^[!-M][ -`]{4,60}$")
 _QP_SOFT_BREAK_RE = re.compile(r"[^\s=]=\r?\n")
 # Base32 (RFC 4648): upper-case letters and digits 2-7, "=" padding to a multiple of eight.
 _BASE32_RE = re.compile("[A-Z2-7]+")
@@ -618,6 +621,7 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, digits: int, evasions: list
         _unquote_printable(text, evasions, hidden)
     if len(marks) - digits >= _MIN_B85_SYMBOLS and b"p" * 20 in raw.translate(_TOKEN_SHAPE):
         _base85(text, evasions, hidden)
+        _uudecode(text, evasions, hidden)
     if (b"\\" in marks or b"%" in marks) and len(hidden) < _MAX_PAYLOADS:
         for match in _ESCAPED_RE.finditer(text):
             blob = match.group()
@@ -689,6 +693,21 @@ def _base85(text: str, evasions: list[str], hidden: list[str]) -> None:
                 hidden.append(payload)
                 evasions.append("base85")
                 break
+
+
+def _uudecode(text: str, evasions: list[str], hidden: list[str]) -> None:
+    """Uuencoded lines (a length character, then characters from space to backquote), read
+    together when they decode to a sentence."""
+    chunks = []
+    for match in _UU_LINE_RE.finditer(text[: 4 * MAX_DECODED_CHARS]):
+        try:
+            chunks.append(binascii.a2b_uu(match.group()))
+        except (binascii.Error, ValueError):
+            continue
+    payload = _utf8_text(b"".join(chunks), truncated=True) if chunks else None
+    if payload is not None and _is_prose(payload):
+        hidden.append(payload)
+        evasions.append("uuencode")
 
 
 def _a85(token: str) -> bytes:
