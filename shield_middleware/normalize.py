@@ -10,8 +10,8 @@ ASCII chat text) costs two byte-level translations, a lower-casing and a few sub
 Steps, in order: hidden characters (zero-width, fillers, bidi controls, variation selectors,
 Unicode tag characters, whose ASCII payload is decoded: "ASCII smuggling") are removed; "fancy
 text" letters (small capitals, enclosed letters, six-dot Braille) and NFKC (fullwidth and
-mathematical letters) become ASCII; embedded base64 / base32 / hex / escaped / percent-encoded /
-quoted-printable text is collected; markup inside
+mathematical letters) become ASCII; embedded base64 / base32 / base85 / uuencoded / hex /
+escaped / percent-encoded / quoted-printable text is collected; markup inside
 words is dropped; casefold; stray combining marks are dropped; Cyrillic and Greek look-alikes
 inside Latin words are folded; spaced-out or symbol-separated letters are joined; leetspeak
 digits inside words are read as letters. Readings are added for what a text asks for (ROT13,
