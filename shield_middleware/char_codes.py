@@ -18,6 +18,8 @@ _A1Z26_RE = re.compile(r"(?<![\d-])(?:\d{1,2}-)+\d{1,2}(?:(?: | / )(?:\d{1,2}-)*
 _CHAR_LIST_RE = re.compile(r"""(?:(["'])[^"'\\\n]\1\s*,\s*){7,}(["'])[^"'\\\n]\2""")
 _ELEMENT_RE = re.compile(r"""(["'])([^"'\\\n])\1""")
 _MIN_CHARS = 8
+_CODE_SEPARATOR_RE = re.compile(r"[\s,;]+")
+_WORD_BREAK_RE = re.compile(r" / | ")
 
 
 def code_readings(text: str, raw: bytes, digits: int) -> list[str]:
@@ -43,7 +45,7 @@ def code_readings(text: str, raw: bytes, digits: int) -> list[str]:
 
 def _decoded(pattern: re.Pattern[str], text: str, base: int) -> list[str]:
     for match in pattern.finditer(text):
-        codes = [int(code, base) for code in re.split(r"[\s,;]+", match.group().strip())]
+        codes = [int(code, base) for code in _CODE_SEPARATOR_RE.split(match.group().strip())]
         if all(32 <= code < 127 or code in (9, 10, 13) for code in codes):
             reading = "".join(map(chr, codes))
             if reading.count(" ") >= 2:  # a sentence, not a list of numbers
@@ -53,7 +55,7 @@ def _decoded(pattern: re.Pattern[str], text: str, base: int) -> list[str]:
 
 def _letter_positions(text: str) -> list[str]:
     for match in _A1Z26_RE.finditer(text):
-        words = re.split(r" / | ", match.group())
+        words = _WORD_BREAK_RE.split(match.group())
         letters = [[int(n) for n in word.split("-")] for word in words]
         if all(1 <= n <= 26 for word in letters for n in word):
             return [" ".join("".join(chr(96 + n) for n in word) for word in letters)]

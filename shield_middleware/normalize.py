@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from .categories import EVASION
 from .char_codes import code_readings
 from .ciphers import shifted_reading
-from .segment import split_words
+from .segment import MIN_RUN_TOGETHER, split_words
 from .spelling import morse_reading, nato_reading
 from .verdict import DetectionMethod, Finding
 
@@ -204,6 +204,7 @@ _SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,3}|\s[^\w\s]{1,2}\s
 # Words run together: runs of 20 letters or more, the first few of them, each cut at 1 KB (the
 # split costs ~4 us a letter).
 _LONG_RUN_RE = re.compile(r"(?<![a-z])[a-z]{20,1024}")
+_LONG_RUN_SHAPE = b"a" * 20  # such a run in a text's `_SHAPE`
 _MAX_RUNS = 4
 # Caesar and Atbash (`ciphers.shifted_reading`): texts of this many characters whose e, t, a
 # and o are under this share of their letters.
@@ -216,7 +217,6 @@ _CLAUSE_SPLIT_RE = re.compile(r"[?:,\n]+")
 # A cipher the text names: Atbash, or a Caesar shift other than 13.
 _ATBASH = str.maketrans(string.ascii_lowercase, string.ascii_lowercase[::-1])
 _CIPHER_ASK_RE = re.compile(r"\bcaesar\b|\bcipher\b|\bshift(?:ed)?\s+(?:by|of)\b|\brot[\s\-]?[0-9]{1,2}\b")
-_MIN_SPLIT = 12  # a decoded reading of letters alone this long is split into words too
 # A text that asks for a ROT13 or reversed reading, and the tables for both.
 _ROT13_ASK_RE = re.compile(r"\brot[\s\-]?13\b|\bcaesar\b")
 _REVERSE_ASK_RE = re.compile(r"\b(?:revers\w*|backwards?)\b")
@@ -313,10 +313,10 @@ def normalize(text: str) -> Normalized:
             # Words run together in a reading (NATO spelling as encoders write it, or a
             # run-together sentence encoded): split.
             splits: list[str] = []
-            if len(inner) >= _MIN_SPLIT and inner.isalpha():
+            if len(inner) >= MIN_RUN_TOGETHER and inner.isalpha():
                 splits += filter(None, [split_words(inner[:1024])])
-            elif len(inner) >= _MIN_SPLIT:
-                _run_together(inner, splits)
+            elif _LONG_RUN_SHAPE in inner.encode("utf-8", "surrogatepass").translate(_SHAPE):
+                _run_together(inner, splits)  # (the C-level shape test spares the regex)
             decoded += [split for split in splits if split not in decoded]
     return Normalized(folded, tuple(dict.fromkeys(evasions)), tuple(_in_slots(decoded)))
 
@@ -367,7 +367,7 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
             hidden.append(spelled[:MAX_DECODED_CHARS])
     low = text.encode("utf-8", "surrogatepass")
     shape = low.translate(_SHAPE)
-    if long_run and b"aaaaaaaaaaaaaaaaaaaa" in shape:
+    if long_run and _LONG_RUN_SHAPE in shape:
         _run_together(text, hidden)
     # e, t, a and o are a third of English letters (and of Spanish, French, German ...); under
     # a Caesar shift or Atbash far fewer: one C-level count gates the frequency test. (Four in

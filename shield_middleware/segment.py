@@ -31,6 +31,10 @@ _WORDS = """
 """
 _VOCABULARY = frozenset(_WORDS.split())
 _LONGEST = max(map(len, _VOCABULARY))
+#: The shortest run of letters read as words run together ("ignoreprevious" and longer): the
+#: normaliser splits decoded readings this long, the signatures match their squashed rules
+#: against tokens this long.
+MIN_RUN_TOGETHER = 12
 # A split is kept when known words of _COUNTED letters or more cover this share of the run.
 _MIN_COVERED = 0.7
 _COUNTED = 3

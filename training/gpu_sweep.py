@@ -38,6 +38,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import torch
 
 from training import config
+from training.soup import average, interpolate, member_args, member_dir, soup_summary
 
 PAYLOAD = config.REPO / ".gpu"
 BASE_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
@@ -100,12 +101,11 @@ def launch_members(
     procs = []
     for part, work in works.items():
         for seed in SEEDS:
-            out = work / "soup" / str(seed)
+            out = member_dir(work, seed)
             out.mkdir(parents=True, exist_ok=True)
             cmd = [
                 sys.executable, "-m", "training.train", "--device", device, "--threads", "2",
-                "--seed", str(seed), "--init-seed", str(config.SEED), "--out", str(out),
-                "--time-budget-min", str(budget_min),
+                "--time-budget-min", str(budget_min), *member_args(work, seed),
             ]  # fmt: skip
             part_env = dict(env, SHIELD_WORK=str(work))
             if part == "ship":
@@ -187,7 +187,6 @@ def run(out: Path, smoke: bool, device_name: str) -> None:
     """The device side: members of both soups side by side, then soups and their figures."""
     from training.data_sources import read_jsonl
     from training.evaluate import metrics_from_scores
-    from training.soup import average, interpolate
 
     t0 = time.time()
     scratch = Path("/tmp/shield_gpu")
@@ -205,7 +204,7 @@ def run(out: Path, smoke: bool, device_name: str) -> None:
     failed = []
     for part, seed, proc in procs:
         rc = proc.wait()
-        folder = works[part] / "soup" / str(seed)
+        folder = member_dir(works[part], seed)
         if rc != 0:
             failed.append(f"{part}/{seed}: rc {rc}: {(folder / 'log.txt').read_text()[-2000:]}")
             continue
@@ -224,7 +223,7 @@ def run(out: Path, smoke: bool, device_name: str) -> None:
     start = {f"encoder.{k}": v for k, v in load_file(str(base / "model.safetensors")).items()}
     for part, work in works.items():
         rows = read_jsonl(work / "val.jsonl")
-        paths = [work / "soup" / str(s) / "model.pt" for s in SEEDS]
+        paths = [member_dir(work, s) / "model.pt" for s in SEEDS]
         for s, p in zip(SEEDS, paths, strict=True):
             m = metrics_from_scores(rows, *torch_scores(torch.load(p), rows, device), all_sources=False)
             report["members"][f"{part}/{s}"]["val"] = headline(m)
@@ -248,8 +247,6 @@ def unpack(results: Sequence[Path], part: str, work: Path) -> Path:
     its train_summary.json. Several results (GPU calls that trained other seeds) make one soup:
     their soups averaged, each weighted by its number of members."""
     from safetensors.torch import load_file
-
-    from training.soup import soup_summary
 
     reports = [json.loads((r / "report.json").read_text()) for r in results]
     seeds = [s for rep in reports for s in rep["seeds"]]

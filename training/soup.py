@@ -31,6 +31,12 @@ def member_dir(work: Path, seed: int) -> Path:
     return work / "soup" / str(seed)
 
 
+def member_args(work: Path, seed: int) -> list[str]:
+    """`train.py` arguments of the member with batch-order seed `seed`: the soup's shared head
+    initialisation, its own seed, its own folder."""
+    return ["--seed", str(seed), "--init-seed", str(config.SEED), "--out", str(member_dir(work, seed))]
+
+
 def average(paths: Sequence[Path]) -> dict[str, torch.Tensor]:
     """The element-wise mean of the checkpoints' tensors (float32; integer buffers from the
     first checkpoint, which all members share)."""
@@ -104,11 +110,9 @@ def train_soup(seeds: Sequence[int], work: Path = config.WORK) -> Path:
     """Train (or reuse) one member per seed, then write their average to work/model.pt."""
     from training.train import parse_args, train
 
-    init_seed = config.SEED
     for seed in seeds:
-        if not member_is_current(work, seed, init_seed):
-            out = member_dir(work, seed)
-            train(parse_args(["--seed", str(seed), "--init-seed", str(init_seed), "--out", str(out)]))
+        if not member_is_current(work, seed, config.SEED):
+            train(parse_args(member_args(work, seed)))
     folders = [member_dir(work, s) for s in seeds]
     summaries = [json.loads((f / "train_summary.json").read_text()) for f in folders]
     return write_soup([f / "model.pt" for f in folders], summaries, work, side_by_side=False)

@@ -20,6 +20,7 @@ import string
 from collections.abc import Iterable
 
 from ..normalize import Normalized
+from ..segment import MIN_RUN_TOGETHER
 from ..verdict import DetectionMethod, Finding
 from .signature_rules import OVERRIDE, Rule, RuleGroup
 from .signature_rules_context import DELIMITER_RULES, INDIRECT_RULES, SQUASHED_RULES
@@ -76,13 +77,13 @@ def _build_index() -> tuple[dict[str, tuple[int, ...]], frozenset[str], dict[str
     return word_index, frozenset(gate_words), {char: tuple(ids) for char, ids in by_char.items()}
 
 
-# Shortest decoded reading that the squashed rules also read ("ignoreprevious" and longer).
-_MIN_SQUASHED = 12
-
 # A text usually shares few words with the gates: intersecting its word list with every gate
 # word is one C-level set operation, and the small result answers every gate check after it
 # (a gate meets the text's words exactly when it meets that intersection).
 _WORD_INDEX, _GATE_WORDS, _CHAR_INDEX = _build_index()
+# Most literals open with a character of another script: an ASCII text (most prompts) cannot
+# hold them, and skipping those checks spares 0.4-1 us a scan.
+_ASCII_CHAR_INDEX = {char: ids for char, ids in _CHAR_INDEX.items() if char.isascii()}
 
 
 def scan(normalized: Normalized, spots: list[tuple[int, int]] | None = None) -> list[Finding]:
@@ -97,7 +98,7 @@ def scan(normalized: Normalized, spots: list[tuple[int, int]] | None = None) -> 
         _match_groups(payload, hits, "@decoded")
         # Words run together in a reading ("ignoreallprevious...", NATO spelling without breaks).
         for token in payload.split():
-            if len(token) >= _MIN_SQUASHED:
+            if len(token) >= MIN_RUN_TOGETHER:
                 _match_rules(SQUASHED_RULES, token, hits, "@decoded")
     return [_combine(category, rules) for category, rules in hits.items()]
 
@@ -113,7 +114,7 @@ def _match_groups(text: str, hits: _Hits, suffix: str, spots: list[tuple[int, in
     candidates: set[int] = set()
     for word in present:
         candidates.update(_WORD_INDEX.get(word, ()))
-    for char, ids in _CHAR_INDEX.items():
+    for char, ids in (_ASCII_CHAR_INDEX if text.isascii() else _CHAR_INDEX).items():
         if char in text:
             candidates.update(ids)
     for index in sorted(candidates):
