@@ -42,7 +42,9 @@ fine-tunes as 2.3.0 did; 2.5.0 is the weight average (a "model soup") of eight s
 fine-tunes that start from the same weights and differ in batch order and dropout, trained four
 at a time side by side on a lent H200 (`training/README.md`: on the held-out split, in fp32, the
 soup's ROC-AUC, 0.958, equals its best member's (0.954-0.958), and its recall at 1 % FPR, 60 %,
-is above the members' mean, 58 %; it costs nothing at run time, being one model).
+is above the members' mean, 58 %; it costs nothing at run time, being one model); 2.5.1 is 2.5.0's
+weights with finer int8 scales (blocks of 32 rows, float16 scales: the largest probability
+change against fp32 0.057 -> 0.030, the same file size).
 
 Reproduce: `.venv-train/bin/python -m training.run_all` (see `training/README.md`).
 """
@@ -96,12 +98,13 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
   generated negatives get all-zero toxicity targets.
 - **int8**: activation-quantising variants move this model's scores too much (dynamic int8 in
   the table above, also batch-dependent; static QDQ / QOperator measured on v1 moved them
-  0.81-0.89). The shipped file is **weight-only int8**: int8 weights with one scale per block
-  of 64 input rows of each output column (per row for the word embeddings; {size_mb} MB file)
-  that onnxruntime folds back to float weights at load, so it runs at **fp32 speed**,
-  batch-invariant, {flips} decision flips vs fp32, max probability difference {max_diff_attack}
-  on the attack head and {max_diff_tox} on toxicity (target 0.05; one scale per output column,
-  up to model 2.2.0, gave 0.11 / 0.06 on the same model). This CPU (AVX2, no VNNI) also
+  0.81-0.89). The shipped file is **weight-only int8**: int8 weights with one float16 scale
+  per block of 32 input rows of each output column (per row for the word embeddings;
+  {size_mb} MB file) that onnxruntime folds back to float weights at load, so it runs at
+  **fp32 speed**, batch-invariant, {flips} decision flips vs fp32, max probability difference
+  {max_diff_attack} on the attack head and {max_diff_tox} on toxicity (target 0.05; blocks of 64
+  with float32 scales, 2.5.0's file, gave 0.057 / 0.049 on the same weights, and one scale per
+  output column, up to model 2.2.0, 0.11 / 0.06). This CPU (AVX2, no VNNI) also
   runs onnxruntime's 8-bit MatMulNBits with int8 compute slower than fp32 (27 vs 18 ms at 64
   tokens, measured on the v1 export, same architecture).
 - **Negated overrides**: "Do not ignore the previous instructions" (advice, not an attack)

@@ -23,7 +23,10 @@ DESCRIPTIONS = {
     "dynamic": "dynamic-per-channel",
     "static_qdq": "static-qdq-per-channel",
     "static_qop": "static-qoperator-per-channel",
-    "weight_only": "weight-only-int8-per-channel (Cast+Mul weights, folded to float at load; float activations)",
+    "weight_only": (
+        "weight-only-int8-blockwise (a float16 scale per 32 input rows of each output column; "
+        "Cast+Mul weights, folded to float at load; float activations)"
+    ),
 }
 
 

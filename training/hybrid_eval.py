@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from shield_middleware import Action, HybridMode, MLConfig, Shield, Verdict
+from shield_middleware import Action, DetectionMethod, HybridMode, MLConfig, Shield, Verdict
 from shield_middleware.ml.classifier import OnnxClassifier
 from training import config
 from training.data_sources import read_jsonl
@@ -29,9 +29,10 @@ ATTACK_CATEGORIES = frozenset({"prompt_injection", "jailbreak"})
 
 
 def registry_of_run() -> None:
-    """Write the run's registry (its model file, its thresholds) next to its model if missing."""
-    if config.REGISTRY.exists():
-        return
+    """Write the run's registry (its model file, its thresholds) next to its model.
+
+    Always rewritten: a registry left by an earlier quantisation of the run pins the old
+    file's hash, and every scan would fail on it."""
     final = json.loads((config.WORK / "final.json").read_text())
     metrics = json.loads((config.WORK / final["metrics_file"]).read_text())
     write_registry(metrics, final["quantization"], final["batch_invariant"])
@@ -45,6 +46,9 @@ def decisions(shield: Shield, texts: list[str], batch: int = 64) -> Iterable[tup
 
 
 def _attack_decision(v: Verdict) -> tuple[bool, bool]:
+    if v.method in (DetectionMethod.FAIL_OPEN, DetectionMethod.FAIL_CLOSED):
+        # A failed scan passes or blocks by policy: counted, it would be measured as the model.
+        raise RuntimeError(f"a scan failed ({v.findings[-1].detail}): the figures would not be the model's")
     hit = bool(ATTACK_CATEGORIES.intersection(v.categories))
     return hit and v.action is Action.BLOCK, hit and v.action is not Action.PASS
 

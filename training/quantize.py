@@ -7,8 +7,8 @@ Variants (all per_channel=True, reduce_range=False, DESIGN.md):
                 batch, so a text's score depends on its batch mates.
 - static_qdq:   quantize_static, QDQ format, MinMax calibration on training texts.
 - static_qop:   quantize_static, QOperator format (QLinearMatMul ...), same calibration.
-- weight_only:  int8 per-channel weights stored in the file (DequantizeLinear on weights, fused
-                by onnxruntime into MatMulNBits), float activations; see weight_only.py.
+- weight_only:  int8 weights in blocks stored in the file (Cast and Mul, folded into float
+                weights when the session loads), float activations; see weight_only.py.
 Static scales are fixed at calibration time and weight-only never quantises activations, so
 padded batches cannot move a text's score in those variants.
 """

@@ -13,7 +13,7 @@ from typing import Any
 from training import config
 
 MODEL_NAME = "shield-minilm-l6"
-VERSION = "2.5.0"
+VERSION = "2.5.1"
 
 
 def file_entry(path: Path) -> dict[str, Any]:
