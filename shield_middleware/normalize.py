@@ -38,7 +38,9 @@ from .char_codes import code_readings
 from .ciphers import shifted_reading
 from .segment import MIN_RUN_TOGETHER, split_words
 from .spelling import morse_reading, nato_reading
+from .upside_down import upside_down_readings
 from .verdict import DetectionMethod, Finding
+from .vowels import vowel_reading
 
 #: At most this many decoded payloads are kept, each cut to `MAX_DECODED_CHARS`.
 MAX_DECODED = 8
@@ -53,6 +55,7 @@ EVASION_SCORES: dict[str, float] = {
     "unicode_tags": 0.9,
     "bidi_controls": 0.9,
     "variation_selectors": 0.85,
+    "invisible_binary": 0.85,
     "zero_width": 0.6,
     "homoglyphs": 0.6,
     "base64": 0.5,
@@ -69,6 +72,7 @@ EVASION_SCORES: dict[str, float] = {
     "leetspeak": 0.35,
     "math_alphanumerics": 0.35,
     "letter_forms": 0.35,
+    "upside_down": 0.35,
     "combining_marks": 0.3,
     "fullwidth": 0.25,
 }
@@ -105,6 +109,13 @@ _LGC = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # Latin, Greek, Cyril
 # Arabic or Indic letters, and ZWJ inside emoji sequences, are ordinary text and not matched.
 _ZW_EVASION_RE = re.compile(f"[{_ZW}]{{2}}|(?<=[{_LGC}])[{_ZW}](?=[{_LGC}])")
 _BIDI_CONTROL_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A long run of invisible characters other than tags and variation selectors (decoded above):
+# two of them can spell bits ("sneaky bits": U+2062 invisible times for 0, U+2064 invisible plus
+# for 1; zero-width space and non-joiner in steganography tools). Linear: one class, bounded
+# below only.
+_BINARY_RUN_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]{16,}"
+)
 _RTL_LETTER_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 # -- compatibility forms and marks ------------------------------------------------------------
@@ -213,6 +224,12 @@ _ETAO_SHARE = 0.32
 # A text that names a cipher mixes the ask with the ciphertext: a looser share.
 _NAMED_ETAO_SHARE = 0.36
 _NOT_ETAO = bytes(b for b in range(256) if b not in b"etao")
+# Vowels are three tenths of English prose (spaces and punctuation included); text written
+# without them keeps a few (words that open with one): below this share it is read with the
+# vowels put back (`vowels.vowel_reading`).
+_VOWEL_SHARE = 0.12
+_MIN_VOWELLESS_CHARS = 16
+_NOT_VOWELS = bytes(b for b in range(256) if b not in b"aeiou")
 _CLAUSE_SPLIT_RE = re.compile(r"[?:,\n]+")
 # A cipher the text names: Atbash, or a Caesar shift other than 13.
 _ATBASH = str.maketrans(string.ascii_lowercase, string.ascii_lowercase[::-1])
@@ -338,8 +355,11 @@ def evasion_findings(normalized: Normalized) -> list[Finding]:
 
 
 def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bool) -> str:
+    flipped: list[str] = []
     if not text.isascii():
         text = _unhide(text, evasions, hidden)
+        if decode_blobs and (flipped := upside_down_readings(text[:MAX_DECODED_CHARS])):
+            evasions.append("upside_down")
         text = _compat(text, evasions)
     raw = text.encode("utf-8", "surrogatepass")
     # The few bytes that gate the rarer steps, in one C-level pass (several "in" scans of a
@@ -369,6 +389,14 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     shape = low.translate(_SHAPE)
     if long_run and _LONG_RUN_SHAPE in shape:
         _run_together(text, hidden)
+    if (
+        decode_blobs
+        and ascii_text
+        and len(low) >= _MIN_VOWELLESS_CHARS
+        and len(low.translate(None, _NOT_VOWELS)) < _VOWEL_SHARE * len(low)
+        and (vowelled := vowel_reading(text))
+    ):
+        hidden.append(vowelled[:MAX_DECODED_CHARS])  # a guess: after what was decoded exactly
     # e, t, a and o are a third of English letters (and of Spanish, French, German ...); under
     # a Caesar shift or Atbash far fewer: one C-level count gates the frequency test. (Four in
     # five characters of prose are letters: the length stands in for their count, which would
@@ -391,6 +419,7 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         text = _MIXED_TOKEN_RE.sub(lambda m: _unleet(m.group(), evasions), text)
     if decode_blobs and (marks.translate(None, _NOT_LEET) or "€" in text):
         _symbol_leet(text, evasions, hidden)
+    hidden += flipped  # guesses: after what was decoded exactly
     return text
 
 
@@ -470,6 +499,13 @@ def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
             evasions.append("variation_selectors")
         if len(hidden) >= _MAX_PAYLOADS:
             break
+    for run in _BINARY_RUN_RE.finditer(text):
+        payload = _invisible_bits(run.group()[: 8 * MAX_DECODED_CHARS])
+        if payload is not None:
+            hidden.append(payload)
+            evasions.append("invisible_binary")
+        if len(hidden) >= _MAX_PAYLOADS:
+            break
     if _ZW_EVASION_RE.search(text):
         evasions.append("zero_width")
         # Removing them glues words that zero-width spaces kept apart for a reader: that
@@ -480,6 +516,22 @@ def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
         # reorder what a reader sees (Trojan Source).
         evasions.append("bidi_controls")
     return _INVISIBLE_RE.sub("", text)
+
+
+def _invisible_bits(run: str) -> str | None:
+    """A run of two invisible characters read as bits, eight to a byte, most significant
+    first, whichever character stands for 0: the reading that is UTF-8 text, if one is."""
+    pair = sorted(set(run))
+    if len(pair) != 2:
+        return None
+    usable = len(run) - len(run) % 8
+    for zero, one in (pair, pair[::-1]):
+        bits = run[:usable].translate({ord(zero): "0", ord(one): "1"})
+        raw = int(bits, 2).to_bytes(usable // 8, "big")
+        payload = _utf8_text(raw, truncated=usable < len(run))
+        if payload is not None:
+            return payload
+    return None
 
 
 def _compat(text: str, evasions: list[str]) -> str:

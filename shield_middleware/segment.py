@@ -29,8 +29,8 @@ _WORDS = """
     us user users verbatim very want was we were what when which will with without word words write you your
     yours yourself
 """
-_VOCABULARY = frozenset(_WORDS.split())
-_LONGEST = max(map(len, _VOCABULARY))
+VOCABULARY = frozenset(_WORDS.split())
+_LONGEST = max(map(len, VOCABULARY))
 #: The shortest run of letters read as words run together ("ignoreprevious" and longer): the
 #: normaliser splits decoded readings this long, the signatures match their squashed rules
 #: against tokens this long.
@@ -51,7 +51,7 @@ def split_words(run: str) -> str | None:
     for i in range(1, n + 1):
         best[i], start[i] = best[i - 1], i - 1  # one letter no word covers
         for j in range(max(0, i - _LONGEST), i):
-            if run[j:i] in _VOCABULARY and best[j] + (i - j) ** 2 > best[i]:
+            if run[j:i] in VOCABULARY and best[j] + (i - j) ** 2 > best[i]:
                 best[i], start[i], known[i] = best[j] + (i - j) ** 2, j, True
     pieces: list[tuple[str, bool]] = []
     i = n
