@@ -40,7 +40,7 @@ from .segment import MIN_RUN_TOGETHER, split_words
 from .spelling import morse_reading, nato_reading
 from .upside_down import upside_down_readings
 from .verdict import DetectionMethod, Finding
-from .vowels import vowel_reading
+from .vowels import vowel_readings
 
 #: At most this many decoded payloads are kept, each cut to `MAX_DECODED_CHARS`.
 MAX_DECODED = 8
@@ -56,6 +56,7 @@ EVASION_SCORES: dict[str, float] = {
     "bidi_controls": 0.9,
     "variation_selectors": 0.85,
     "invisible_binary": 0.85,
+    "invisible_bits": 0.5,
     "zero_width": 0.6,
     "homoglyphs": 0.6,
     "base64": 0.5,
@@ -109,13 +110,21 @@ _LGC = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # Latin, Greek, Cyril
 # Arabic or Indic letters, and ZWJ inside emoji sequences, are ordinary text and not matched.
 _ZW_EVASION_RE = re.compile(f"[{_ZW}]{{2}}|(?<=[{_LGC}])[{_ZW}](?=[{_LGC}])")
 _BIDI_CONTROL_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
-# A long run of invisible characters other than tags and variation selectors (decoded above):
-# two of them can spell bits ("sneaky bits": U+2062 invisible times for 0, U+2064 invisible plus
-# for 1; zero-width space and non-joiner in steganography tools). Linear: one class, bounded
-# below only.
-_BINARY_RUN_RE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]{16,}"
+# Invisible characters other than tags and variation selectors (decoded above): two of them can
+# spell bits ("sneaky bits": U+2062 invisible times for 0, U+2064 invisible plus for 1;
+# zero-width space and non-joiner in steganography tools), in one run, in bytes apart, or a
+# byte after each word of a cover text. Linear: one class.
+_BIT_CHARS = (
+    "\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
 )
+_NOT_BIT_CHARS_RE = re.compile(f"[^{_BIT_CHARS}]+")
+_BIT_RUN_RE = re.compile(f"[{_BIT_CHARS}]{{48,}}")
+# Six bytes (the shortest text `_readable` takes), and each of the two characters at least this
+# share of them (ZWJ in emoji, ZWNJ in Persian words, soft hyphens: one kind, or one rare).
+_MIN_BITS = 48
+_MIN_BIT_SHARE = 0.125
+# Bits within a byte the other way round (least significant first).
+_REVERSED_BITS = bytes(int(f"{b:08b}"[::-1], 2) for b in range(256))
 _RTL_LETTER_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 # -- compatibility forms and marks ------------------------------------------------------------
@@ -224,12 +233,12 @@ _ETAO_SHARE = 0.32
 # A text that names a cipher mixes the ask with the ciphertext: a looser share.
 _NAMED_ETAO_SHARE = 0.36
 _NOT_ETAO = bytes(b for b in range(256) if b not in b"etao")
-# Vowels are three tenths of English prose (spaces and punctuation included); text written
-# without them keeps a few (words that open with one): below this share it is read with the
-# vowels put back (`vowels.vowel_reading`).
-_VOWEL_SHARE = 0.12
-_MIN_VOWELLESS_CHARS = 16
-_NOT_VOWELS = bytes(b for b in range(256) if b not in b"aeiou")
+# Words written without vowels (`vowels.vowel_readings`): a text is searched for them only
+# where, word breaks aside, it holds this many consonants in a row (a C-level check; prose has
+# a vowel every few letters, a sentence without them has none for dozens).
+_CONSONANT_SHAPE = bytes(ord("c") if chr(b) in "bcdfghjklmnpqrstvwxyz" else ord("x") for b in range(256))
+_WORD_BREAKS = b" -_"
+_VOWELLESS_STRETCH = b"c" * 9
 _CLAUSE_SPLIT_RE = re.compile(r"[?:,\n]+")
 # A cipher the text names: Atbash, or a Caesar shift other than 13.
 _ATBASH = str.maketrans(string.ascii_lowercase, string.ascii_lowercase[::-1])
@@ -358,7 +367,7 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     flipped: list[str] = []
     if not text.isascii():
         text = _unhide(text, evasions, hidden)
-        if decode_blobs and (flipped := upside_down_readings(text[:MAX_DECODED_CHARS])):
+        if decode_blobs and (flipped := [r[:MAX_DECODED_CHARS] for r in upside_down_readings(text)]):
             evasions.append("upside_down")
         text = _compat(text, evasions)
     raw = text.encode("utf-8", "surrogatepass")
@@ -389,14 +398,8 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     shape = low.translate(_SHAPE)
     if long_run and _LONG_RUN_SHAPE in shape:
         _run_together(text, hidden)
-    if (
-        decode_blobs
-        and ascii_text
-        and len(low) >= _MIN_VOWELLESS_CHARS
-        and len(low.translate(None, _NOT_VOWELS)) < _VOWEL_SHARE * len(low)
-        and (vowelled := vowel_reading(text))
-    ):
-        hidden.append(vowelled[:MAX_DECODED_CHARS])  # a guess: after what was decoded exactly
+    if decode_blobs and _VOWELLESS_STRETCH in low.translate(_CONSONANT_SHAPE, _WORD_BREAKS):
+        hidden += [reading[:MAX_DECODED_CHARS] for reading in vowel_readings(text)]  # guesses: after exact decodes
     # e, t, a and o are a third of English letters (and of Spanish, French, German ...); under
     # a Caesar shift or Atbash far fewer: one C-level count gates the frequency test. (Four in
     # five characters of prose are letters: the length stands in for their count, which would
@@ -499,13 +502,16 @@ def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
             evasions.append("variation_selectors")
         if len(hidden) >= _MAX_PAYLOADS:
             break
-    for run in _BINARY_RUN_RE.finditer(text):
-        payload = _invisible_bits(run.group()[: 8 * MAX_DECODED_CHARS])
+    # Every bit character of the text in order (one C-level pass; a findall of 100,000 of them
+    # costs ten times more), as many as the readings can use.
+    bit_chars = _NOT_BIT_CHARS_RE.sub("", text)[: 8 * MAX_DECODED_CHARS + 64]
+    if len(bit_chars) >= _MIN_BITS:
+        payload = _invisible_bits(bit_chars)
         if payload is not None:
             hidden.append(payload)
-            evasions.append("invisible_binary")
-        if len(hidden) >= _MAX_PAYLOADS:
-            break
+            evasions.append("invisible_binary" if _is_prose(payload) else "invisible_bits")
+        elif _BIT_RUN_RE.search(text) and len(set(bit_chars)) > 1:
+            evasions.append("invisible_bits")  # a long run of two or more kinds that reads as nothing
     if _ZW_EVASION_RE.search(text):
         evasions.append("zero_width")
         # Removing them glues words that zero-width spaces kept apart for a reader: that
@@ -518,20 +524,37 @@ def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
     return _INVISIBLE_RE.sub("", text)
 
 
-def _invisible_bits(run: str) -> str | None:
-    """A run of two invisible characters read as bits, eight to a byte, most significant
-    first, whichever character stands for 0: the reading that is UTF-8 text, if one is."""
-    pair = sorted(set(run))
-    if len(pair) != 2:
+def _invisible_bits(chars: str) -> str | None:
+    """The invisible characters of a text read as bits: the two commonest stand for 0 and 1
+    (either way round), other ones are separators or markers and dropped; eight to a byte, most
+    or least significant first, from each of the eight offsets (a stray character in front):
+    at most 32 tries. The first that reads as a sentence; else the plain reading (aligned, most
+    significant bit first) if it is UTF-8 text: the other tries find letters in random bits."""
+    counts = {char: chars.count(char) for char in set(chars)}
+    ranked = sorted(counts, key=counts.__getitem__, reverse=True)
+    if len(ranked) < 2 or counts[ranked[1]] < _MIN_BIT_SHARE * len(chars):
         return None
-    usable = len(run) - len(run) % 8
-    for zero, one in (pair, pair[::-1]):
-        bits = run[:usable].translate({ord(zero): "0", ord(one): "1"})
-        raw = int(bits, 2).to_bytes(usable // 8, "big")
-        payload = _utf8_text(raw, truncated=usable < len(run))
-        if payload is not None:
-            return payload
-    return None
+    first, second = ranked[:2]
+    stream = chars.translate({**dict.fromkeys(map(ord, ranked[2:])), ord(first): "0", ord(second): "1"})
+    plain: str | None = None
+    for bits in (stream, stream.translate(_FLIP_BITS)):
+        for offset in range(8):
+            usable = (len(bits) - offset) // 8 * 8
+            if usable < _MIN_BITS:
+                break
+            raw = int(bits[offset : offset + usable], 2).to_bytes(usable // 8, "big")
+            for candidate in (raw, raw.translate(_REVERSED_BITS)):
+                payload = _utf8_text(candidate, truncated=True)
+                if payload is None:
+                    continue
+                if _is_prose(payload):
+                    return payload
+                if plain is None and offset == 0 and candidate is raw:
+                    plain = payload  # aligned, most significant bit first: data, not a guess
+    return plain
+
+
+_FLIP_BITS = str.maketrans("01", "10")
 
 
 def _compat(text: str, evasions: list[str]) -> str:

@@ -25,28 +25,74 @@ _TURNED = {
     "˙": ".", "'": ",", ",": "'", "„": '"', "¿": "?", "¡": "!", "‾": "_", "⅋": "&",
     "(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", ">": "<",
 }  # fmt: skip
+# Letters some generators use that ordinary text uses too (schwa, Hebrew pe, box drawing):
+# read, but not counted as signs of turned text.
+_TURNED.update({"ə": "e", "ꞁ": "l", "ʅ": "l", "פ": "G", "┴": "T", "Ɐ": "A", "ꓯ": "A", "ᗺ": "B", "ᗡ": "D"})
 _TABLE = str.maketrans({k: v for k, v in _TURNED.items() if len(k) == 1})
 # Turned letters that ordinary text seldom holds (not "ı", Turkish; not the swapped ASCII
-# letters). IPA and some African alphabets use a few of them: hence the share below.
+# letters). IPA and some African alphabets use a few of them: hence the counts below.
 _TELLTALE = "ɐǝɟƃᵷɥᴉɾʞɯɹʇʌʍʎ∀ꓭƆꓷƎℲ⅁ſꓘ⅂˥ԀꓤᴚꞱ⊥∩Λ⅄Ɩᄅㄣϛㄥ"
 _TELLTALE_RE = re.compile(f"[{_TELLTALE}]")
+_TELLTALE_SET = frozenset(_TELLTALE)
 _LETTER_RE = re.compile(r"[^\W\d_]")
-# At least this many turned letters, of at least three kinds, a fifth of the letters or more
-# (a turned English sentence has about half its letters turned; an IPA transcription or a
-# Twi sentence far fewer kinds).
+# A stretch of turned words: at least this many turned letters, of at least three kinds, a
+# fifth of its letters or more (a turned English sentence has about half its letters turned;
+# an IPA transcription or a Twi sentence far fewer kinds); its turned words at most
+# `_MAX_GAP` plain words apart (a flipped sentence keeps "llo", "sol" and "x" as they are).
 MIN_TURNED = 6
 MIN_KINDS = 3
 MIN_SHARE = 0.2
+_MAX_GAP = 2
+_CONTEXT = 3
+_MAX_STRETCHES = 2
+_MAX_WORDS = 16_384  # words looked at: about 100 KB of text
+_MAX_STRETCH_WORDS = 800  # words read of a stretch: the readings keep their first 4,096 characters
 
 
 def upside_down_readings(text: str) -> list[str]:
-    """The text turned back, reversed and in its own order, when it reads as upside down."""
+    """Stretches of upside-down text turned back, in three readings each: the stretch rotated
+    whole (letters turned, order reversed), its words turned in place, and its words turned
+    and each reversed (generators that flip word by word, or only some words)."""
     if _TELLTALE_RE.search(text) is None:  # nearly every text: one C-level search
         return []
-    turned = _TELLTALE_RE.findall(text)
-    if len(turned) < MIN_TURNED or len(set(turned)) < MIN_KINDS:
-        return []
-    if len(turned) < MIN_SHARE * len(_LETTER_RE.findall(text)):
-        return []
-    back = text.translate(_TABLE)
-    return [back[::-1], back]
+    out: list[str] = []
+    all_words = text.split()[:_MAX_WORDS]
+    for lo, hi in _stretches(all_words):
+        hi = min(hi, lo + _MAX_STRETCH_WORDS)
+        stretch = " ".join(all_words[lo:hi])
+        turned = _TELLTALE_RE.findall(stretch)
+        if len(turned) < MIN_TURNED or len(set(turned)) < MIN_KINDS:
+            continue
+        if len(turned) < MIN_SHARE * len(_LETTER_RE.findall(stretch)):
+            continue
+        # With a few plain words each side ("please ignore <turned words>"): the ask may be
+        # written plainly and only its object turned.
+        words = all_words[max(0, lo - _CONTEXT) : hi + _CONTEXT]
+        turned_words = [not _TELLTALE_SET.isdisjoint(w) for w in words]
+        in_place = [w.translate(_TABLE) if t else w for w, t in zip(words, turned_words, strict=True)]
+        out += [
+            stretch.translate(_TABLE)[::-1],
+            " ".join(in_place),
+            " ".join(w[::-1] if t else w for w, t in zip(in_place, turned_words, strict=True)),
+        ]
+        if len(out) >= 3 * _MAX_STRETCHES:
+            break
+    return out
+
+
+def _stretches(words: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of the runs of words holding turned letters, with at most `_MAX_GAP` other
+    words between two."""
+    out: list[tuple[int, int]] = []
+    start = last = -1
+    for i, word in enumerate(words):
+        if _TELLTALE_SET.isdisjoint(word):
+            continue
+        if start < 0 or i - last > _MAX_GAP + 1:
+            if start >= 0:
+                out.append((start, last + 1))
+            start = i
+        last = i
+    if start >= 0:
+        out.append((start, last + 1))
+    return out
