@@ -93,11 +93,15 @@ class Normalized:
 
 
 # -- hidden characters ------------------------------------------------------------------------
-# Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) render as blank space and are abused as such.
-_INVISIBLE_RE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-    "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+# Invisible characters other than tags and variation selectors (both decoded below); Hangul
+# fillers (U+115F, U+1160, U+3164, U+FFA0) render as blank space and are abused as such. Two of
+# them can spell bits ("sneaky bits": U+2062 invisible times for 0, U+2064 invisible plus for 1;
+# zero-width space and non-joiner in steganography tools), in one run, in bytes apart, or a
+# byte after each word of a cover text.
+_BIT_CHARS = (
+    "\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
 )
+_INVISIBLE_RE = re.compile(f"[{_BIT_CHARS}\ufe00-\ufe0f\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
 _TAG_RUN_RE = re.compile("[\U000e0000-\U000e007f]+")
 # Emoji subdivision flags (England, Scotland, Wales) are tag characters after U+1F3F4: benign.
 _FLAG_TAGS_RE = re.compile("(?<=\U0001f3f4)[\U000e0030-\U000e0039\U000e0061-\U000e007a]{1,6}\U000e007f")
@@ -110,13 +114,7 @@ _LGC = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"  # Latin, Greek, Cyril
 # Arabic or Indic letters, and ZWJ inside emoji sequences, are ordinary text and not matched.
 _ZW_EVASION_RE = re.compile(f"[{_ZW}]{{2}}|(?<=[{_LGC}])[{_ZW}](?=[{_LGC}])")
 _BIDI_CONTROL_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
-# Invisible characters other than tags and variation selectors (decoded above): two of them can
-# spell bits ("sneaky bits": U+2062 invisible times for 0, U+2064 invisible plus for 1;
-# zero-width space and non-joiner in steganography tools), in one run, in bytes apart, or a
-# byte after each word of a cover text. Linear: one class.
-_BIT_CHARS = (
-    "\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
-)
+# Every character but those (to keep only them), and a long run of them. Linear: one class each.
 _NOT_BIT_CHARS_RE = re.compile(f"[^{_BIT_CHARS}]+")
 _BIT_RUN_RE = re.compile(f"[{_BIT_CHARS}]{{48,}}")
 # Six bytes (the shortest text `_readable` takes), and each of the two characters at least this
@@ -237,7 +235,7 @@ _NOT_ETAO = bytes(b for b in range(256) if b not in b"etao")
 # where, word breaks aside, it holds this many consonants in a row (a C-level check; prose has
 # a vowel every few letters, a sentence without them has none for dozens).
 _CONSONANT_SHAPE = bytes(ord("c") if chr(b) in "bcdfghjklmnpqrstvwxyz" else ord("x") for b in range(256))
-_WORD_BREAKS = b" -_"
+_WORD_BREAKS = b" \t\n-_,./|+"
 _VOWELLESS_STRETCH = b"c" * 9
 _CLAUSE_SPLIT_RE = re.compile(r"[?:,\n]+")
 # A cipher the text names: Atbash, or a Caesar shift other than 13.
@@ -531,7 +529,7 @@ def _invisible_bits(chars: str) -> str | None:
     at most 32 tries. The first that reads as a sentence; else the plain reading (aligned, most
     significant bit first) if it is UTF-8 text: the other tries find letters in random bits."""
     counts = {char: chars.count(char) for char in set(chars)}
-    ranked = sorted(counts, key=counts.__getitem__, reverse=True)
+    ranked = sorted(counts, key=lambda char: (-counts[char], char))  # ties: by code point, not set order
     if len(ranked) < 2 or counts[ranked[1]] < _MIN_BIT_SHARE * len(chars):
         return None
     first, second = ranked[:2]

@@ -30,11 +30,11 @@ _TURNED = {
 _TURNED.update({"ə": "e", "ꞁ": "l", "ʅ": "l", "פ": "G", "┴": "T", "Ɐ": "A", "ꓯ": "A", "ᗺ": "B", "ᗡ": "D"})
 _TABLE = str.maketrans({k: v for k, v in _TURNED.items() if len(k) == 1})
 # Turned letters that ordinary text seldom holds (not "ı", Turkish; not the swapped ASCII
-# letters). IPA and some African alphabets use a few of them: hence the counts below.
-_TELLTALE = "ɐǝɟƃᵷɥᴉɾʞɯɹʇʌʍʎ∀ꓭƆꓷƎℲ⅁ſꓘ⅂˥ԀꓤᴚꞱ⊥∩Λ⅄Ɩᄅㄣϛㄥ"
+# letters; not ∀, ∩ and ⊥, which mathematics writes). IPA and some African alphabets use a
+# few of them: hence the counts below.
+_TELLTALE = "ɐǝɟƃᵷɥᴉɾʞɯɹʇʌʍʎꓭƆꓷƎℲ⅁ſꓘ⅂˥ԀꓤᴚꞱΛ⅄Ɩᄅㄣϛㄥ"
 _TELLTALE_RE = re.compile(f"[{_TELLTALE}]")
 _TELLTALE_SET = frozenset(_TELLTALE)
-_LETTER_RE = re.compile(r"[^\W\d_]")
 # A stretch of turned words: at least this many turned letters, of at least three kinds, a
 # fifth of its letters or more (a turned English sentence has about half its letters turned;
 # an IPA transcription or a Twi sentence far fewer kinds); its turned words at most
@@ -63,7 +63,7 @@ def upside_down_readings(text: str) -> list[str]:
         turned = _TELLTALE_RE.findall(stretch)
         if len(turned) < MIN_TURNED or len(set(turned)) < MIN_KINDS:
             continue
-        if len(turned) < MIN_SHARE * len(_LETTER_RE.findall(stretch)):
+        if len(turned) < MIN_SHARE * sum(map(str.isalpha, stretch)):
             continue
         # With a few plain words each side ("please ignore <turned words>"): the ask may be
         # written plainly and only its object turned.

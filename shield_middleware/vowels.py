@@ -26,18 +26,19 @@ def _skeletons() -> dict[str, str]:
         if word[0] in _VOWELS and len(word) > 2:
             forms.add(word[0] + word[1:].translate(_DROP_VOWELS))
         for form in forms:
-            if len(form) >= 2 and form != word:
+            # A form that is a word itself ("or", from "our") stays that word.
+            if len(form) >= 2 and form not in VOCABULARY:
                 found.setdefault(form, []).append(word)
     chosen = {form: words[0] for form, words in found.items()}
     chosen.update(_SHARED)
     return chosen
 
 
-# Skeletons two words share: the commoner word in the sentences signatures look for ("by" is a
-# word itself, not "obey"); and the one-letter spellings texting uses.
+# Skeletons two words share: the commoner word in the sentences signatures look for; and the
+# one-letter spellings texting uses.
 _SHARED = {
     "fr": "for", "thn": "then", "thr": "their", "frgt": "forget", "nt": "not", "lst": "last",
-    "nw": "new", "lk": "like", "nd": "and", "dn": "dan", "rl": "rules", "ths": "this", "by": "by",
+    "nw": "new", "lk": "like", "nd": "and", "dn": "dan", "rl": "rules", "ths": "this",
     "y": "you", "u": "you", "r": "are", "n": "and",
 }  # fmt: skip
 _WORDS = _skeletons()
@@ -46,26 +47,32 @@ _WORDS = _skeletons()
 # underscores or punctuation. Linear: the separators share no character with the words, so
 # each word ends where the next separator starts.
 _RUN_RE = re.compile(
-    r"(?<![a-z])(?:[aeiou]?[b-df-hj-np-tv-z]{1,15}[^a-z0-9\n]{1,3}){3,}[aeiou]?[b-df-hj-np-tv-z]{1,15}(?![a-z])"
+    r"(?<![a-z])(?:[aeiou]?[b-df-hj-np-tv-z]{1,15}[^a-z0-9]{1,3}){3,}[aeiou]?[b-df-hj-np-tv-z]{1,15}(?![a-z])"
 )
-_SEPARATORS_RE = re.compile(r"[\s_-]+")
+_SEPARATORS_RE = re.compile(r"[^a-z0-9]+")  # what the runs allow between words
 _MAX_RUNS = 4
-_MAX_ATTEMPTS = 32  # runs looked at: bounded work on text made of short runs
-# The first this many characters of a run are read (a 100 KB run would cost 15 ms).
+# Characters of runs read in all (most runs read as nothing: decoys cost their length), and of
+# one run (a 100 KB run would cost 15 ms).
+_MAX_CHARS = 32_768
 _MAX_RUN_CHARS = 4096
-# Enough known words in a run for it to be read so.
+# Enough known words of two letters or more in a run, and a share of its words, for it to be
+# read so.
 MIN_KNOWN = 3
+MIN_KNOWN_SHARE = 0.4
 
 
 def vowel_readings(text: str) -> list[str]:
     """Runs of words without vowels in `text` (lower case), with the vowels put back into the
-    words the vocabulary knows: at most four runs (of the first 32), each with three known
-    words or more, each read up to its first 4,096 characters."""
+    words the vocabulary knows: at most four runs, each with three known words or more; the
+    first 4,096 characters of a run, 32,768 in all."""
     out: list[str] = []
-    for attempt, run in enumerate(_RUN_RE.finditer(text)):
-        if attempt >= _MAX_ATTEMPTS:
+    budget = _MAX_CHARS
+    for run in _RUN_RE.finditer(text):
+        words = run.group()[: min(_MAX_RUN_CHARS, budget)]
+        budget -= len(words)
+        if budget <= 0:
             break
-        reading = vowel_reading(run.group()[:_MAX_RUN_CHARS])
+        reading = vowel_reading(words)
         if reading is not None:
             out.append(reading)
             if len(out) >= _MAX_RUNS:
@@ -77,12 +84,14 @@ def vowel_reading(run: str) -> str | None:
     """`run` with the vowels put back into the words it knows, or None if it knows too few."""
     restored = []
     known = 0
-    for word in _SEPARATORS_RE.split(run.strip()):
-        bare = word.strip(".,;:!?\"'()")
-        full = _WORDS.get(bare) if bare.isalpha() and _VOWELS.isdisjoint(bare[1:]) else None
-        if full is None or full == bare:
+    words = [word for word in _SEPARATORS_RE.split(run) if word]
+    for word in words:
+        full = _WORDS.get(word) if _VOWELS.isdisjoint(word[1:]) else None
+        if full is None:
             restored.append(word)
         else:
-            known += 1
-            restored.append(word.replace(bare, full, 1))
-    return " ".join(restored) if known >= MIN_KNOWN else None
+            known += len(word) > 1  # "r n y" in a table of abbreviations is no sentence
+            restored.append(full)
+    if known < MIN_KNOWN or known < MIN_KNOWN_SHARE * len(words):
+        return None
+    return " ".join(restored)

@@ -700,6 +700,14 @@ HOSTILE = [
     "<~" + "a" * 99990 + "~>",
     "MMMMM!@#$%\n" * 9000,
     "M" * 100000 + "!@#",
+    # Invisible bits, upside-down text and words without vowels.
+    (("\u2062\u2064" * 9)[:17] + "a") * 5500,
+    "\u2062\u2064\u200b\u200c\u200d" * 20000,
+    "ab\u200b\u200c " * 20000,
+    "ɐɹʇ ǝɯ " * 15000,
+    "hello ɐɹʇ world ǝ " * 6000,
+    "bcd fgh jkl mnp " * 6500,
+    "bcd fgh jkl. mnp a " * 5500,
 ]
 
 

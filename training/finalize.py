@@ -15,6 +15,7 @@ import shutil
 from typing import Any
 
 from training import config
+from training.weight_only import GROUP
 
 MAX_BATCH_DIFF = 0.01
 MAX_PROB_DIFF = 0.05
@@ -24,7 +25,7 @@ DESCRIPTIONS = {
     "static_qdq": "static-qdq-per-channel",
     "static_qop": "static-qoperator-per-channel",
     "weight_only": (
-        "weight-only-int8-blockwise (a float16 scale per 32 input rows of each output column; "
+        f"weight-only-int8-blockwise (a float16 scale per {GROUP} input rows of each output column; "
         "Cast+Mul weights, folded to float at load; float activations)"
     ),
 }

@@ -32,7 +32,13 @@ def registry_of_run() -> None:
     """Write the run's registry (its model file, its thresholds) next to its model.
 
     Always rewritten: a registry left by an earlier quantisation of the run pins the old
-    file's hash, and every scan would fail on it."""
+    file's hash, and every scan would fail on it. Never the shipped one: the run's models go to
+    their own folder (``SHIELD_MODELS``, which `run_all --part holdout` sets)."""
+    if config.REGISTRY.resolve() == (config.REPO / "models" / "registry.json").resolve():
+        raise SystemExit(
+            "hybrid_eval measures a run's own model: set SHIELD_WORK and SHIELD_MODELS to the run's folders "
+            "(see this module's docstring); it will not rewrite the shipped models/registry.json"
+        )
     final = json.loads((config.WORK / "final.json").read_text())
     metrics = json.loads((config.WORK / final["metrics_file"]).read_text())
     write_registry(metrics, final["quantization"], final["batch_invariant"])

@@ -2,7 +2,7 @@
 
     .venv-train/bin/python -m training.quantize
 
-Variants (all per_channel=True, reduce_range=False, DESIGN.md):
+Variants (the onnxruntime ones per_channel=True, reduce_range=False, DESIGN.md):
 - dynamic:      quantize_dynamic; activation scales are computed per call over the whole
                 batch, so a text's score depends on its batch mates.
 - static_qdq:   quantize_static, QDQ format, MinMax calibration on training texts.

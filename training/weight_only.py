@@ -6,9 +6,9 @@ input rows per output column (one float16 scale per block): Reshape(Mul(Cast(int
 Cast(scale))), folded to float weights when the session loads, so blocks cost file size, not
 speed. Measured against fp32 (largest probability change on 1,500 validation texts, attack /
 toxicity): one scale per output column (all 384 or 1536 inputs) 0.11 (model 2.2.0); blocks of
-64 with float32 scales 0.057 / 0.049 (model 2.5.0); blocks of 32 with float16 scales 0.037 /
-0.028 (2.5.0, the same file size; 1,500 other texts 0.027 / 0.035). Blocks of 16 gained
-nothing more, and a clipping search per block (the scale minimising squared error) changed
+64 with float32 scales 0.057 / 0.049 (model 2.5.0); blocks of 32 with float16 scales 0.030 /
+0.032 (model 2.5.1: 2.5.0's weights, the same file size; 1,500 other texts 0.026 / 0.035).
+Blocks of 16 gained nothing more, and a clipping search per block (the scale minimising squared error) changed
 nothing at 8 bits. The word-embedding table is gathered as int8 rows and scaled by a gathered
 per-row scale (dequantising the whole 30522x384 table per call would cost more than the
 model); alone it moves probabilities by up to 0.025.
@@ -33,7 +33,9 @@ def _symmetric_int8(
     The weights are rounded against the scale as stored (`scale_dtype`), so that the
     dequantised weight is the nearest the file can express."""
     scale = np.abs(w).max(axis=reduce_axes, keepdims=True) / 127.0
-    scale = np.where(scale == 0, 1.0, scale).astype(scale_dtype)
+    # At least the smallest normal number of the stored type: a float16 scale of a block of tiny
+    # weights would otherwise round to zero (or lose precision as a subnormal).
+    scale = np.maximum(scale, np.finfo(scale_dtype).tiny).astype(scale_dtype)
     q = np.clip(np.round(w / scale.astype(np.float32)), -127, 127).astype(np.int8)
     return q, scale
 
