@@ -27,7 +27,9 @@ _TURNED = {
 }  # fmt: skip
 # Letters some generators use that ordinary text uses too (schwa, Hebrew pe, box drawing):
 # read, but not counted as signs of turned text.
-_TURNED.update({"ə": "e", "ꞁ": "l", "ʅ": "l", "פ": "G", "┴": "T", "Ɐ": "A", "ꓯ": "A", "ᗺ": "B", "ᗡ": "D"})
+_TURNED.update(
+    {"ə": "e", "ꞁ": "l", "ʅ": "l", "ʃ": "l", "ɓ": "g", "פ": "G", "┴": "T", "Ɐ": "A", "ꓯ": "A", "ᗺ": "B", "ᗡ": "D"}
+)
 _TABLE = str.maketrans({k: v for k, v in _TURNED.items() if len(k) == 1})
 # Turned letters that ordinary text seldom holds (not "ı", Turkish; not the swapped ASCII
 # letters; not ∀, ∩ and ⊥, which mathematics writes). IPA and some African alphabets use a

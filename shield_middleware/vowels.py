@@ -42,6 +42,15 @@ _SHARED = {
     "y": "you", "u": "you", "r": "are", "n": "and",
 }  # fmt: skip
 _WORDS = _skeletons()
+# The other word of each shared skeleton ("y r nw n dvlpr md" is "you are now in developer
+# mode", "nw nstrctns" "new instructions"): a second reading where it differs.
+_OTHER_WORDS = {
+    **_WORDS,
+    **{
+        "thn": "than", "thr": "there", "nt": "into", "lst": "list", "nw": "now", "lk": "leak", "nd": "end",
+        "dn": "done", "rl": "role", "ths": "these", "n": "in",
+    },
+}  # fmt: skip
 
 # Four or more words in a row without a vowel (but a first one), apart by spaces, hyphens,
 # underscores or punctuation. Linear: the separators share no character with the words, so
@@ -63,8 +72,9 @@ MIN_KNOWN_SHARE = 0.4
 
 def vowel_readings(text: str) -> list[str]:
     """Runs of words without vowels in `text` (lower case), with the vowels put back into the
-    words the vocabulary knows: at most four runs, each with three known words or more; the
-    first 4,096 characters of a run, 32,768 in all."""
+    words the vocabulary knows (where a skeleton is two words', a second reading with the other):
+    at most four runs, each with three known words or more; the first 4,096 characters of a
+    run, 32,768 in all."""
     out: list[str] = []
     budget = _MAX_CHARS
     for run in _RUN_RE.finditer(text):
@@ -73,20 +83,25 @@ def vowel_readings(text: str) -> list[str]:
         if budget <= 0:
             break
         reading = vowel_reading(words)
-        if reading is not None:
-            out.append(reading)
-            if len(out) >= _MAX_RUNS:
-                break
+        if reading is None:
+            continue
+        out.append(reading)
+        other = vowel_reading(words, _OTHER_WORDS)
+        if other is not None and other != reading:
+            out.append(other)
+        if len(out) >= 2 * _MAX_RUNS:
+            break
     return out
 
 
-def vowel_reading(run: str) -> str | None:
-    """`run` with the vowels put back into the words it knows, or None if it knows too few."""
+def vowel_reading(run: str, words_of: dict[str, str] = _WORDS) -> str | None:
+    """`run` with the vowels put back into the words it knows (`words_of`: skeleton -> word),
+    or None if it knows too few."""
     restored = []
     known = 0
     words = [word for word in _SEPARATORS_RE.split(run) if word]
     for word in words:
-        full = _WORDS.get(word) if _VOWELS.isdisjoint(word[1:]) else None
+        full = words_of.get(word) if _VOWELS.isdisjoint(word[1:]) else None
         if full is None:
             restored.append(word)
         else:
