@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from .categories import EVASION
 from .char_codes import code_readings
 from .ciphers import shifted_reading
-from .segment import MIN_RUN_TOGETHER, split_words
+from .segment import MIN_RUN_TOGETHER, VOCABULARY, split_words
 from .spelling import morse_reading, nato_reading
 from .upside_down import upside_down_readings
 from .verdict import DetectionMethod, Finding
@@ -386,6 +386,7 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     text = text.lower() if ascii_text else _fold_unicode(text, evasions)
     if decode_blobs:  # before leetspeak folds "rot13" into "rotie"
         _asked_readings(text, ascii_text, hidden)
+        _reversed_reading(text, hidden)
         if (morse := morse_reading(text, raw)) is not None:
             hidden.append(morse[:MAX_DECODED_CHARS])
         # A sentence spelled out holds "e" or "o" (echo, oscar): two substring checks spare
@@ -478,6 +479,26 @@ def _asked_readings(text: str, ascii_text: bool, hidden: list[str]) -> None:
         if accented >= 6 and accented * 3 >= len(_LATIN_RE.findall(window)):
             plain = _COMBINING_RE.sub("", unicodedata.normalize("NFD", window))
             hidden.insert(0, plain[:MAX_DECODED_CHARS])
+
+
+# Text written backwards without asking to be read so: English's commonest words, reversed,
+# gate a count of known words both ways (a biology text's "dna" is no reversed "and").
+_REVERSED_WORDS = (" eht ", " dna ")  # two checks cost ~1 us a 500-character text
+_MIN_REVERSED_KNOWN = 4
+_ASCII_WORD_RE = re.compile(r"[a-z]+")
+
+
+def _reversed_reading(text: str, hidden: list[str]) -> None:
+    """The text read backwards, when backwards it holds more known words than forwards."""
+    window = text[:MAX_DECODED_CHARS]
+    if _REVERSED_WORDS[0] not in window and _REVERSED_WORDS[1] not in window:
+        return
+    backwards = window[::-1]
+    known_back = sum(word in VOCABULARY for word in _ASCII_WORD_RE.findall(backwards))
+    if known_back >= _MIN_REVERSED_KNOWN and known_back > 2 * sum(
+        word in VOCABULARY for word in _ASCII_WORD_RE.findall(window)
+    ):
+        hidden.append(backwards)  # a guess: after what was decoded exactly
 
 
 def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:
