@@ -109,8 +109,12 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
   tokens, measured on the v1 export, same architecture).
 - **Negated overrides**: "Do not ignore the previous instructions" (advice, not an attack)
   scores like the override itself: four of five such sentences were over the block threshold
-  in a check of model 2.5.0. The heuristics skip negated forms; the model needs negated
-  overrides among its hard negatives.
+  in a check of model 2.5.0, and `Shield()` with this model blocks 19 of 100 held-out negated
+  overrides (recipe v6's validation rows). The heuristics skip negated forms; the model needs
+  negated overrides among its hard negatives: recipe v6 adds them, and one v6 fine-tune
+  (holdout run, CPU) blocked none of the 100, with held-out ROC-AUC and recall at 1 % FPR as
+  good (recall at 0.1 % FPR lower: `training/README.md`); the next soup is to be trained
+  with it.
 - Long texts: the model sees 256-token windows; the runtime windows longer inputs (at most
   eight windows per text) and takes the maximum. An attack split across a window boundary, or
   in a window left out, may be missed, and benign text around an attack dilutes its window;
