@@ -2,8 +2,9 @@
 
 "Flip text" generators write each letter as a look-alike rotated half a turn ("ǝɹouƃI" for
 "Ignore") and usually reverse the order, so that the line reads upside down; a model reads
-either, and a signature reads neither. `upside_down_readings` turns such a text back, in both
-orders. It is a guess, tried only on texts where turned letters are common.
+either, and a signature reads neither. `upside_down_readings` turns the stretches of such
+text back: rotated whole, and word by word (generators that turn each word in place, or only
+some words). It is a guess, tried only where turned letters are common.
 """
 
 from __future__ import annotations
