@@ -386,7 +386,6 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     text = text.lower() if ascii_text else _fold_unicode(text, evasions)
     if decode_blobs:  # before leetspeak folds "rot13" into "rotie"
         _asked_readings(text, ascii_text, hidden)
-        _reversed_reading(text, hidden)
         if (morse := morse_reading(text, raw)) is not None:
             hidden.append(morse[:MAX_DECODED_CHARS])
         # A sentence spelled out holds "e" or "o" (echo, oscar): two substring checks spare
@@ -466,14 +465,17 @@ def _run_together(text: str, hidden: list[str]) -> None:
 
 
 def _asked_readings(text: str, ascii_text: bool, hidden: list[str]) -> None:
-    """Readings a text asks for ("decode this ROT13", "read it backwards"), and the text without
-    its accents when nearly every letter carries one ("ïgñörë ällPrevious")."""
+    """Readings a text asks for ("decode this ROT13", "read it backwards"), the text backwards
+    when it reads so without asking, and the text without its accents when nearly every letter
+    carries one ("ïgñörë ällPrevious")."""
     # The ask comes with what it asks about, which is read up to MAX_DECODED_CHARS anyway.
     window = text[:MAX_DECODED_CHARS]
     if "rot" in window and _ROT13_ASK_RE.search(window):
         hidden.insert(0, window.translate(_ROT13)[:MAX_DECODED_CHARS])
     if ("revers" in window or "backward" in window) and _REVERSE_ASK_RE.search(window):
-        hidden.insert(0, window[::-1][:MAX_DECODED_CHARS])
+        hidden.insert(0, window[::-1])
+    elif _reads_backwards(window):
+        hidden.append(window[::-1])  # not asked for: a guess, after what was decoded exactly
     if not ascii_text and _ACCENTED_RE.search(window):
         accented = len(_ACCENTED_RE.findall(window))
         if accented >= 6 and accented * 3 >= len(_LATIN_RE.findall(window)):
@@ -488,17 +490,13 @@ _MIN_REVERSED_KNOWN = 4
 _ASCII_WORD_RE = re.compile(r"[a-z]+")
 
 
-def _reversed_reading(text: str, hidden: list[str]) -> None:
-    """The text read backwards, when backwards it holds more known words than forwards."""
-    window = text[:MAX_DECODED_CHARS]
+def _reads_backwards(window: str) -> bool:
+    """Whether the text holds more known words backwards than forwards (written backwards)."""
     if _REVERSED_WORDS[0] not in window and _REVERSED_WORDS[1] not in window:
-        return
-    backwards = window[::-1]
-    known_back = sum(word in VOCABULARY for word in _ASCII_WORD_RE.findall(backwards))
-    if known_back >= _MIN_REVERSED_KNOWN and known_back > 2 * sum(
-        word in VOCABULARY for word in _ASCII_WORD_RE.findall(window)
-    ):
-        hidden.append(backwards)  # a guess: after what was decoded exactly
+        return False
+    known_back = sum(word in VOCABULARY for word in _ASCII_WORD_RE.findall(window[::-1]))
+    known = sum(word in VOCABULARY for word in _ASCII_WORD_RE.findall(window))
+    return known_back >= _MIN_REVERSED_KNOWN and known_back > 2 * known
 
 
 def _unhide(text: str, evasions: list[str], hidden: list[str]) -> str:

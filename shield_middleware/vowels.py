@@ -82,31 +82,31 @@ def vowel_readings(text: str) -> list[str]:
         budget -= len(words)
         if budget <= 0:
             break
-        reading = vowel_reading(words)
-        if reading is None:
+        readings = _restored(words)
+        if readings is None:
             continue
-        out.append(reading)
-        other = vowel_reading(words, _OTHER_WORDS)
-        if other is not None and other != reading:
-            out.append(other)
+        out += dict.fromkeys(readings)  # the second only where it differs
         if len(out) >= 2 * _MAX_RUNS:
             break
     return out
 
 
-def vowel_reading(run: str, words_of: dict[str, str] = _WORDS) -> str | None:
-    """`run` with the vowels put back into the words it knows (`words_of`: skeleton -> word),
-    or None if it knows too few."""
-    restored = []
+def _restored(run: str) -> tuple[str, str] | None:
+    """`run` with the vowels put back into the words it knows, with the first and with the
+    other word of each shared skeleton, or None if it knows too few."""
+    restored: list[str] = []
+    other: list[str] = []
     known = 0
     words = [word for word in _SEPARATORS_RE.split(run) if word]
     for word in words:
-        full = words_of.get(word) if _VOWELS.isdisjoint(word[1:]) else None
+        full = _WORDS.get(word) if _VOWELS.isdisjoint(word[1:]) else None
         if full is None:
             restored.append(word)
+            other.append(word)
         else:
             known += len(word) > 1  # "r n y" in a table of abbreviations is no sentence
             restored.append(full)
+            other.append(_OTHER_WORDS[word])
     if known < MIN_KNOWN or known < MIN_KNOWN_SHARE * len(words):
         return None
-    return " ".join(restored)
+    return " ".join(restored), " ".join(other)
