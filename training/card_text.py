@@ -104,9 +104,12 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
   **fp32 speed**, batch-invariant, {flips} decision flips vs fp32, max probability difference
   {max_diff_attack} on the attack head and {max_diff_tox} on toxicity (target 0.05; blocks of 64
   with float32 scales, 2.5.0's file, gave 0.057 / 0.049 on the same weights, and one scale per
-  output column, up to model 2.2.0, 0.11 / 0.06). This CPU (AVX2, no VNNI) also
-  runs onnxruntime's 8-bit MatMulNBits with int8 compute slower than fp32 (27 vs 18 ms at 64
-  tokens, measured on the v1 export, same architecture).
+  output column, up to model 2.2.0, 0.11 / 0.06). On an AVX-512 VNNI Xeon
+  (`python -m training.int8_probe`: this file folded to float, 1,000 texts, one thread) dynamic
+  int8 halves the latency (11.2 vs 22.1 ms at 96 tokens) but moves the scores by up to 0.07
+  (attack) and 0.22 (toxicity); int8 on the query / key / value projections alone stays within
+  0.03 / 0.05 for 6 % less time; 8-bit MatMulNBits with int8 compute stays within 0.016 / 0.032
+  and is 15 % slower. None is worth shipping.
 - **Negated overrides**: "Do not ignore the previous instructions" (advice, not an attack)
   scores like the override itself: four of five such sentences were over the block threshold
   in a check of model 2.5.0, and `Shield()` with this model blocks 19 of 100 held-out negated
