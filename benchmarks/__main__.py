@@ -1,9 +1,10 @@
 """One command for the measured report: ``python -m benchmarks [--quick]``.
 
-Runs the heuristic pipeline, the model end to end, the ML runtime (latency by length and batch,
-micro-batching, memory, start-up), HTTP through uvicorn and gunicorn (bare vs guarded), and
-optionally the peers (LLM Guard, detect-secrets) on the same texts; writes BENCHMARKS.md and
-benchmarks/results.json. Every comparison is a ratio from this one run.
+Runs the heuristic pipeline, where a guarded request's time goes, the model end to end, the ML
+runtime (latency by length and batch, micro-batching, memory, start-up), HTTP through uvicorn
+and gunicorn (bare vs guarded), and optionally the peers (LLM Guard, detect-secrets) on the
+same texts; writes BENCHMARKS.md and benchmarks/results.json. Every comparison is a ratio from
+this one run.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import core, http_load, machine, report
+from . import core, guard_stages, http_load, machine, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +72,10 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     results: dict[str, Any] = {"machine": machine.describe(), "quick": args.quick}
-    steps: list[tuple[str, Any]] = [("heuristics", lambda: core.run(args.quick))]
+    steps: list[tuple[str, Any]] = [
+        ("heuristics", lambda: core.run(args.quick)),
+        ("guard_stages", lambda: guard_stages.run(args.quick)),
+    ]
     if not args.no_ml:
         steps += [("model", lambda: core.run_model(args.quick)), ("ml_runtime", lambda: run_ml(args.quick))]
     if not args.no_http:
