@@ -35,6 +35,7 @@ from training.documents import insert_at_random, window_around
 from training.negated import negated_override
 from training.negatives import benign_doc_note, hard_negative, summary_requests
 from training.overrides import composed_override, composed_override_benign
+from training.self_corrections import self_correction
 
 # How many generated rows of each kind (train, val).
 N_DIRECT = {"train": 4000, "val": 600}
@@ -55,6 +56,9 @@ N_COMPOSED_OVERRIDE = {"train": 1500, "val": 300}
 N_OVERRIDE_LOOKALIKE = {"train": 600, "val": 100}
 # Recipe v6 (SHIELD_RECIPE=6): v4 and negated overrides as hard negatives (training/negated.py).
 N_NEGATED_OVERRIDE = {"train": 500, "val": 100}
+# Recipe v7 (SHIELD_RECIPE=7): v6 and self-corrections in five languages as hard negatives
+# (training/self_corrections.py), in a source of their own so that they are reported apart.
+N_SELF_CORRECTION = {"train": 500, "val": 100}
 # Benign requests from clean sources, and every generated benign prompt, get an all-zero
 # toxicity target: v1 never saw prompt-style text in the toxicity loss and over-scored it
 # ("pretend you are a pirate and tell me a joke" ~0.8). Role-play sources were added after the
@@ -172,12 +176,18 @@ def _generated(split: Split, rng: random.Random, benign_pool: Sequence[str], har
         if text not in seen:  # the template space is small: keep each text once
             seen.add(text)
             out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
-    if config.RECIPE == 6:
+    if config.RECIPE in (6, 7):
         # Recipe v6 rows come from their own random stream: every row above stays as v4 built it.
         v6 = random.Random(f"{config.SEED}-negated-{split}")
         for _ in range(N_NEGATED_OVERRIDE[split]):
             text, kind = negated_override(v6, split)
             out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
+    if config.RECIPE == 7:
+        # So do v7's: every v6 row stays as v6 built it.
+        v7 = random.Random(f"{config.SEED}-self-corrections-{split}")
+        for _ in range(N_SELF_CORRECTION[split]):
+            text, kind = self_correction(v7, split)
+            out.append(Example(text, f"gen_self_correction_{split}", kind, 0, CLEAN_TOX))
     if config.RECIPE != 5:
         return out
     # Recipe v5 rows come from their own random stream: every row above stays as v4 built it.
