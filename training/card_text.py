@@ -118,6 +118,13 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
   (holdout run, CPU) blocked none of the 100, with held-out ROC-AUC and recall at 1 % FPR as
   good (recall at 0.1 % FPR lower: `training/README.md`); the next soup is to be trained
   with it.
+- **Self-corrections outside English**: a user dropping their own words in another language
+  reads to this model like an override ("Olvida lo que dije antes, prefiero una receta sin
+  gluten" is blocked at p=0.999; the English sentence passes): `Shield()` blocks 20 and flags
+  59 of recipe v7's 100 validation self-corrections (English, Spanish, German, French,
+  Italian; none seen in training). Every non-English "forget / ignore ..." sentence among the
+  training rows is an attack; recipe v7 adds such self-corrections as hard negatives
+  (`training/README.md`).
 - Long texts: the model sees 256-token windows; the runtime windows longer inputs (at most
   eight windows per text) and takes the maximum. An attack split across a window boundary, or
   in a window left out, may be missed, and benign text around an attack dilutes its window;
