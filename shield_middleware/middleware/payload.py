@@ -23,9 +23,21 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode
+from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urlencode
 
-from .extract import JOINED, KEY, SEAM, JsonPath, Limits, PayloadError, Piece, extract, name_text, plain_name
+from .extract import (
+    JOINED,
+    KEY,
+    SEAM,
+    JsonPath,
+    Limits,
+    PayloadError,
+    Piece,
+    extract,
+    iter_strings,
+    name_text,
+    plain_name,
+)
 
 
 class BadRequest(Exception):
@@ -131,7 +143,7 @@ def _raw_deflate(body: bytes, options: ExtractOptions) -> bytes:
 
 def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
     """The media type (lower case) and its parameters, read as Werkzeug and python-multipart read
-    them: a quoted value may hold ";" (``boundary="a;b"``) and backslash escapes. A parameter
+    them: a quoted value may hold ";" (``boundary="a;b"``), but no backslash. A parameter
     given twice with different values is refused: the frameworks keep the last, other readers
     the first, and the guard must not read a different charset or boundary from the app's."""
     media, sep, _ = header.partition(";")
@@ -141,18 +153,29 @@ def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
 # "; key=value" or '; key="quoted \" value"'. Linear: the quoted alternatives are disjoint,
 # and an unterminated quote falls back to the unquoted form.
 _PARAM_RE = re.compile(r';[ \t]*([^\s;=]+)[ \t]*(?:=[ \t]*("(?:[^"\\]|\\.)*"|[^;]*))?')
-_ESCAPE_RE = re.compile(r"\\(.)")
+_ESCAPE_RE = re.compile(r'\\([\\"])')
+# After a quoted value: only blanks up to the next parameter or the end.
+_AFTER_QUOTE_RE = re.compile(r"[ \t]*(?:;|\Z)")
 
 
-def header_params(header: str) -> dict[str, str]:
+def header_params(header: str, *, escapes: bool = False) -> dict[str, str]:
     """The ``; key=value`` parameters of a header value (keys lower-cased, quotes removed);
-    what precedes the first ";" (the media type, ``form-data``) is not one."""
+    what precedes the first ";" (the media type, ``form-data``) is not one.
+
+    Text after a closing quote is refused: readers disagree on it. So is a backslash inside
+    quotes unless `escapes` (Content-Disposition, where browsers leave a file name's
+    backslashes as they are): then only ``\\\\`` and ``\\"`` are escapes, as python-multipart
+    and Werkzeug read them. A boundary or charset read two ways would let the app split or
+    decode a body otherwise than the guard did."""
     params: dict[str, str] = {}
     for match in _PARAM_RE.finditer(header):
         if match.group(2) is None:
             continue  # a bare token: no value to read
         key, raw = match.group(1).lower(), match.group(2).strip()
-        value = _ESCAPE_RE.sub(r"\1", raw[1:-1]) if len(raw) > 1 and raw[0] == raw[-1] == '"' else raw
+        quoted = len(raw) > 1 and raw[0] == raw[-1] == '"'
+        if quoted and (_AFTER_QUOTE_RE.match(header, match.end()) is None or ("\\" in raw and not escapes)):
+            raise BadRequest(400, "invalid_content_type", f"header parameter {key!r}: escape or text after the quotes")
+        value = _ESCAPE_RE.sub(r"\1", raw[1:-1]) if quoted else raw
         kept = params.setdefault(key, value)
         if kept != value and not (key == "charset" and kept.lower() == value.lower()):
             raise BadRequest(400, "invalid_content_type", f"header parameter {key!r} given twice")
@@ -296,6 +319,9 @@ def _multipart_payload(body: bytes, params: dict[str, str], options: ExtractOpti
         rb"(?:\A|\r\n|\r|\n)--" + re.escape(boundary.encode("latin-1")) + rb"(--)?[ \t\x0b\x0c]*(?=\r\n|\r|\n|\Z)"
     )
     marks = list(delimiter.finditer(body))
+    if not marks:
+        # The app's parser, reading the boundary its own way, may split what the guard cannot.
+        raise BadRequest(400, "invalid_multipart", "multipart body without a boundary line")
     # Starlette decodes fields with the charset parameter, Werkzeug with UTF-8: both are scanned.
     charset = params.get("charset", "utf-8")
     preamble = body[: marks[0].start()] if marks else body
@@ -319,8 +345,8 @@ def _part_pieces(i: int, part: bytes, charset: str) -> list[Piece]:
     head, content = _part_head(_LINE_BREAK_RE.sub(b"", part, count=1))
     headers = _part_headers(head)
     # Every Content-Disposition: Starlette reads the last, Werkzeug the first.
-    dispositions = [header_params(d) for d in headers.get("content-disposition", ())]
-    name = next((d["name"] for d in reversed(dispositions) if d.get("name")), f"part{i}")
+    dispositions = [header_params(d, escapes=True) for d in headers.get("content-disposition", ())]
+    name = next((_in_charset(d["name"], charset) for d in reversed(dispositions) if d.get("name")), f"part{i}")
     pieces = []
     if any(_PLAIN_PART_HEADER_RE.fullmatch(line) is None for line in _LINE_SPLIT_RE.split(head)):
         pieces.append(Piece(head.decode("utf-8", "replace"), (i, "headers"), f"headers of {name}"))
@@ -343,17 +369,40 @@ def _part_pieces(i: int, part: bytes, charset: str) -> list[Piece]:
         for other in own_charsets:
             pieces += _other_reading(content, text, other, (i,), name, strict=False)
     else:
-        # A field without a file name reaches the app as text whatever its declared type
-        # (Starlette falls back to latin-1, Werkzeug replaces bad bytes): scanned leniently.
-        pieces.append(Piece(_lenient_text(content), (i,), name))
-    # File names reach prompts too ("summarise report.pdf"): scanned unless plain.
-    pieces += [
-        Piece(name_text(value), (i, key), f"{key} of {name}")
-        for d in dispositions
-        for key, value in _disposition_names(d)
-        if not plain_name(value)
-    ]
+        # A field without a file name reaches the app as text whatever its declared type:
+        # Starlette decodes it with the body's charset and falls back to latin-1, Werkzeug with
+        # the part's own charset or UTF-8, replacing bad bytes. Each of those is scanned.
+        text = _lenient_text(content)
+        pieces.append(Piece(text, (i,), name))
+        readings = [charset, *own_charsets] + ([] if _valid_utf8(content) else ["latin-1"])
+        for other in dict.fromkeys(readings):
+            pieces += _other_reading(content, text, other, (i,), name, strict=False)
+    # File names reach prompts too ("summarise report.pdf"): scanned unless plain, as read
+    # (latin-1, as the header was) and in the body's charset, which Starlette decodes them with.
+    for d in dispositions:
+        for key, value in _disposition_names(d):
+            for reading in dict.fromkeys((value, _in_charset(value, charset))):
+                if not plain_name(reading):
+                    pieces.append(Piece(name_text(reading), (i, key), f"{key} of {name}"))
     return pieces
+
+
+def _in_charset(header_text: str, charset: str) -> str:
+    """A header value read as latin-1, re-read in `charset` (itself where that cannot be done)."""
+    if _is_utf8(charset) or not _known(charset):
+        return header_text
+    try:
+        return header_text.encode("latin-1").decode(charset, "replace")
+    except UnicodeError:  # not latin-1 text (an RFC 2231 value), or a codec like idna
+        return header_text
+
+
+def _valid_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _disposition_names(params: dict[str, str]) -> Iterator[tuple[str, str]]:
@@ -390,9 +439,13 @@ def _other_reading(content: bytes, text: str, charset: str, path: JsonPath, labe
 
 
 def _part_readings(data: bytes, path: JsonPath, label: str, charset: str) -> list[Piece]:
-    """Text outside every part (preamble, epilogue): as UTF-8, and in the body's charset."""
+    """Text outside every part (preamble, epilogue): as UTF-8, in the body's charset, and as
+    latin-1 where the bytes are not UTF-8 (Starlette's fallback for a field it cannot decode)."""
     text = data.decode("utf-8", "replace")
-    return [Piece(text, path, label), *_other_reading(data, text, charset, path, label, strict=True)]
+    pieces = [Piece(text, path, label), *_other_reading(data, text, charset, path, label, strict=True)]
+    if not _valid_utf8(data) and charset.lower().replace("_", "-") not in ("latin-1", "iso-8859-1"):
+        pieces += _other_reading(data, text, "latin-1", path, label, strict=False)
+    return pieces
 
 
 # A header line of an ordinary form part: anything else in a part's header block is scanned.
@@ -502,7 +555,71 @@ _WORD_TOKEN_RE = re.compile(r"[\"'(]?[^\W\d_]+(?:['-][^\W\d_]+)*[.,:;!?\"')]{0,3
 
 def parse_body(body: bytes, content_type: str, content_encoding: str, options: ExtractOptions) -> Payload:
     """Decode, parse and extract. Raises `BadRequest` for anything the app would choke on."""
-    body = decode_content_encoding(body, content_encoding, options)
+    decoded = decode_content_encoding(body, content_encoding, options)
+    payload = _with_json_in_strings(_parse_decoded(decoded, content_type, options), options)
+    if decoded is body:
+        return payload
+    return replace(payload, pieces=payload.pieces + _undecoded_pieces(body, content_type, options))
+
+
+def _undecoded_pieces(raw: bytes, content_type: str, options: ExtractOptions) -> tuple[Piece, ...]:
+    """The compressed body as an app that does not undo Content-Encoding reads it (Starlette and
+    Werkzeug leave request bodies as sent): its form or multipart parser runs on the raw bytes,
+    where a gzip header's file name or comment, or a deflate stream crafted to be printable,
+    holds text that the decompressed body does not. Parsed as the content type says where that
+    works, otherwise its runs of words (form separators and escapes undone)."""
+    try:
+        pieces = _parse_decoded(raw, content_type, options).pieces
+        return tuple(Piece(p.text, (READING, UNDECODED, *p.path), f"{p.location} (still compressed)") for p in pieces)
+    except BadRequest:
+        pass
+    media, _ = parse_content_type(content_type)
+    if media == "application/x-www-form-urlencoded":
+        raw = unquote_to_bytes(_FORM_SEPARATORS_RE.sub(b" ", raw))
+    # Compressed bytes give short runs of letters by chance ("Q k VJT RP"): only runs with three
+    # words of three letters or more are read.
+    runs = [run for run in upload_text(raw).splitlines() if len(_LONGER_WORD_RE.findall(run)) >= MIN_RUN_WORDS]
+    return (Piece("\n".join(runs), (READING, UNDECODED), "body (still compressed)"),) if runs else ()
+
+
+def _with_json_in_strings(payload: Payload, options: ExtractOptions) -> Payload:
+    """Text that is itself a JSON object or array, read as JSON too: an app may ``json.loads`` a
+    field (pydantic's ``Json[...]``, a form field holding JSON), and its string escapes
+    (``\\u0049gnore``, surrogate pairs) hide from a scan of the text what the app reads. Nested
+    up to `_MAX_JSON_IN_STRINGS` levels."""
+    found: list[Piece] = []
+    todo = list(payload.pieces)
+    for _ in range(_MAX_JSON_IN_STRINGS):
+        inner = [piece for p in todo if _JSON_CONTAINER_RE.match(p.text) for piece in _json_in_string(p, options)]
+        found += inner
+        if len(payload.pieces) + len(found) > options.limits.max_pieces:
+            raise BadRequest(400, "payload_too_complex", f"more than {options.limits.max_pieces} text fields")
+        todo = inner
+    return replace(payload, pieces=payload.pieces + tuple(found)) if found else payload
+
+
+def _json_in_string(piece: Piece, options: ExtractOptions) -> list[Piece]:
+    try:
+        doc = json.loads(piece.text)
+        strings = list(iter_strings(doc, (), options.limits))
+    except (ValueError, RecursionError, PayloadError):
+        return []  # not JSON after all (or past the limits): the text itself is scanned
+    label = f"{piece.location} (read as JSON)"
+    return [Piece(text, (READING, JSON_IN_STRING, *piece.path, *path), label) for path, text in strings if text]
+
+
+JSON_IN_STRING = "json-in-string"
+_MAX_JSON_IN_STRINGS = 3
+# Linear: one optional run of whitespace, then one character.
+_JSON_CONTAINER_RE = re.compile(r"[ \t\r\n]*[{\[]")
+
+UNDECODED = "content-encoding"  # second element of the path of a piece read from the raw body
+# What splits a form body into names and values ("+" is a space once decoded).
+_FORM_SEPARATORS_RE = re.compile(rb"[&=;+]")
+_LONGER_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+
+
+def _parse_decoded(body: bytes, content_type: str, options: ExtractOptions) -> Payload:
     if not body:
         return Payload("empty", None, ())
     media, params = parse_content_type(content_type)
