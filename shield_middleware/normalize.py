@@ -282,6 +282,9 @@ _CHAR_ESCAPE_RE = re.compile(
 # A percent-escaped ASCII letter: URL encoders never escape letters, evasions do ("Ign%6Fre"):
 # one is read.
 _MIN_PERCENT_LETTERS = 1
+# Escaped spaces between words of two letters or more ("a%20b" in a URL path is no sentence).
+_MIN_PERCENT_SPACES = 3
+_PERCENT_SPACE_RE = re.compile(r"[^\W\d_]{2}%20(?=[^\W\d_]{2})")
 _PERCENT_LETTER_RE = re.compile("%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])")
 # Quoted-printable (MIME) escapes of ASCII letters and spaces ("=49=67=6E", "Ignore=20all"):
 # encoders escape only "=" and non-ASCII bytes, so several escaped letters are an evasion. Upper
@@ -315,6 +318,10 @@ _INWORD_MARKUP_RE = re.compile(
     re.DOTALL,
 )
 _C0_RE = re.compile(f"[{re.escape(_C0_BYTES.decode('ascii'))}]+")
+# C1 controls: the non-ASCII characters that, with U+FFFD, gate `_without_inword_junk`.
+_C1_RE = re.compile("[\x80-\x9f]")
+# Control and replacement characters between two letters. Linear: one class, bounded context.
+_INWORD_JUNK_RE = re.compile("(?<=[^\\W\\d_])[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]+(?=[^\\W\\d_])")
 
 
 def normalize(text: str) -> Normalized:
@@ -364,6 +371,8 @@ def evasion_findings(normalized: Normalized) -> list[Finding]:
 def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bool) -> str:
     flipped: list[str] = []
     if not text.isascii():
+        if decode_blobs and ("\ufffd" in text or _C1_RE.search(text)):
+            _without_inword_junk(text, hidden)
         text = _unhide(text, evasions, hidden)
         if decode_blobs and (flipped := [r[:MAX_DECODED_CHARS] for r in upside_down_readings(text)]):
             evasions.append("upside_down")
@@ -375,7 +384,10 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     digits = len(marks.translate(None, _NOT_DIGITS))
     long_run = decode_blobs and _find_blobs(text, raw, marks, digits, evasions, hidden)
     if len(raw.translate(None, _C0_BYTES)) != len(raw):  # C-level: a regex search costs 10x
-        # "Ignore\x01all\x01previous": a model reads past control characters as past spaces.
+        # "Ignore\x01all\x01previous": a model reads past control characters as past spaces;
+        # "Igno\x01re": inside a word, as past nothing.
+        if decode_blobs:
+            _without_inword_junk(text, hidden)
         text = _C0_RE.sub(" ", text)
     markup = marks.translate(None, _NOT_MARKUP)
     if markup and (markup.translate(None, b"_[") or b"__" in marks or b"[](" in raw):
@@ -422,6 +434,16 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         _symbol_leet(text, evasions, hidden)
     hidden += flipped  # guesses: after what was decoded exactly
     return text
+
+
+def _without_inword_junk(text: str, hidden: list[str]) -> None:
+    """The text without the control characters and replacement characters (U+FFFD, what a
+    lenient decoder makes of invalid bytes) that sit inside words ("Igno\ufffdre"): a reader
+    skips them. Between words they stand for spaces, as the main text reads them."""
+    window = text[: 4 * MAX_DECODED_CHARS]
+    reading, count = _INWORD_JUNK_RE.subn("", window)
+    if count:
+        hidden.insert(0, _CONTROL_RE.sub(" ", reading)[:MAX_DECODED_CHARS])
 
 
 def _named_ciphers(text: str, hidden: list[str]) -> None:
@@ -762,7 +784,8 @@ def _unpercent(text: str, evasions: list[str], hidden: list[str]) -> None:
     if letters < _MIN_PERCENT_LETTERS and "%25" in window:
         letters = len(_PERCENT_LETTER_RE.findall(reading))
         reading = urllib.parse.unquote(reading)
-    if letters < _MIN_PERCENT_LETTERS:
+    # Spaces escaped between words ("Ignore%20all%20previous"): read as a URL decoder reads them.
+    if letters < _MIN_PERCENT_LETTERS and len(_PERCENT_SPACE_RE.findall(window)) < _MIN_PERCENT_SPACES:
         return
     hidden[:0] = [_CONTROL_RE.sub("", reading)[:MAX_DECODED_CHARS]]
     if letters >= _MIN_ESCAPED_LETTERS:
