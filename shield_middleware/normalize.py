@@ -38,6 +38,7 @@ from .char_codes import code_readings
 from .ciphers import shifted_reading
 from .segment import MIN_RUN_TOGETHER, VOCABULARY, split_words
 from .spelling import morse_reading, nato_reading
+from .string_literals import literal_readings, may_hold_literals
 from .upside_down import upside_down_readings
 from .verdict import DetectionMethod, Finding
 from .vowels import vowel_readings
@@ -318,6 +319,11 @@ _INWORD_MARKUP_RE = re.compile(
     re.DOTALL,
 )
 _C0_RE = re.compile(f"[{re.escape(_C0_BYTES.decode('ascii'))}]+")
+# "_" or "~" between two letters; at least this many before a text is read with spaces there.
+_WORD_MARK_RE = re.compile(r"(?<=[^\W\d_])[_~](?=[^\W\d_])")
+_MIN_WORD_MARKS = 3
+# A short C-style comment. Linear: the body excludes "*", so the end is found at once.
+_C_COMMENT_RE = re.compile(r"/\*[^*]{0,200}\*/")
 # C1 controls: the non-ASCII characters that, with U+FFFD, gate `_without_inword_junk`.
 _C1_RE = re.compile("[\x80-\x9f]")
 # Control and replacement characters between two letters. Linear: one class, bounded context.
@@ -389,6 +395,10 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         if decode_blobs:
             _without_inword_junk(text, hidden)
         text = _C0_RE.sub(" ", text)
+    if decode_blobs and (b"_" in marks or b"~" in marks):
+        _words_apart_by_marks(text, hidden)
+    if decode_blobs and b"/*" in raw:
+        _without_comments(text, hidden)
     markup = marks.translate(None, _NOT_MARKUP)
     if markup and (markup.translate(None, b"_[") or b"__" in marks or b"[](" in raw):
         # "Ig<!---->nore", "Ig**no**re", "Ig<b></b>nore", "Ig[](x)nore" (an empty link): a
@@ -434,6 +444,24 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         _symbol_leet(text, evasions, hidden)
     hidden += flipped  # guesses: after what was decoded exactly
     return text
+
+
+def _words_apart_by_marks(text: str, hidden: list[str]) -> None:
+    """Words joined by "_" or "~" ("ignore_all_previous_instructions"), read with spaces: a
+    model reads snake_case as words, and a scan of words reads one long identifier."""
+    window = text[: 4 * MAX_DECODED_CHARS]
+    reading, count = _WORD_MARK_RE.subn(" ", window)
+    if count >= _MIN_WORD_MARKS:
+        hidden.append(reading[:MAX_DECODED_CHARS])
+
+
+def _without_comments(text: str, hidden: list[str]) -> None:
+    """The text without its C-style comments when it holds a few ("I/**/g/**/n/**/o/**/r/**/e"):
+    a model reads past them as a compiler does."""
+    window = text[: 4 * MAX_DECODED_CHARS]
+    reading, count = _C_COMMENT_RE.subn("", window)
+    if count >= _MIN_WORD_MARKS:
+        hidden.append(reading[:MAX_DECODED_CHARS])
 
 
 def _without_inword_junk(text: str, hidden: list[str]) -> None:
@@ -727,6 +755,8 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, digits: int, evasions: list
             _spaced_hex(text, evasions, hidden)
     if digits >= 16 or raw.count(b'"') >= 16 or raw.count(b"'") >= 16:
         hidden += code_readings(text, raw, digits)
+    if may_hold_literals(raw):
+        hidden += [reading[:MAX_DECODED_CHARS] for reading in literal_readings(text[: 4 * MAX_DECODED_CHARS])]
     if b"\\" in marks or (b"&" in marks and b"&#" in raw):
         _unescape(text, evasions, hidden)
     if marks.count(b"%") >= _MIN_PERCENT_LETTERS:
