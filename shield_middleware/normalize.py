@@ -283,9 +283,11 @@ _CHAR_ESCAPE_RE = re.compile(
 # A percent-escaped ASCII letter: URL encoders never escape letters, evasions do ("Ign%6Fre"):
 # one is read.
 _MIN_PERCENT_LETTERS = 1
-# Escaped spaces between words of two letters or more ("a%20b" in a URL path is no sentence).
+# Escaped spaces, tabs or line breaks (maybe escaped twice: "%2520") between words of two
+# letters or more ("a%20b" in a URL path is no sentence). Linear: each repetition is a fixed
+# escape, and the words around it are fixed-length.
 _MIN_PERCENT_SPACES = 3
-_PERCENT_SPACE_RE = re.compile(r"[^\W\d_]{2}%20(?=[^\W\d_]{2})")
+_PERCENT_SPACE_RE = re.compile(r"[^\W\d_]{2}(?:%(?:25)?(?:20|09|0[AaDd]))+(?=[^\W\d_]{2})")
 _PERCENT_LETTER_RE = re.compile("%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])")
 # Quoted-printable (MIME) escapes of ASCII letters and spaces ("=49=67=6E", "Ignore=20all"):
 # encoders escape only "=" and non-ASCII bytes, so several escaped letters are an evasion. Upper
@@ -376,9 +378,10 @@ def evasion_findings(normalized: Normalized) -> list[Finding]:
 
 def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bool) -> str:
     flipped: list[str] = []
+    junk_read = False  # the reading without control and replacement characters, once
     if not text.isascii():
-        if decode_blobs and ("\ufffd" in text or _C1_RE.search(text)):
-            _without_inword_junk(text, hidden)
+        if decode_blobs and ("\ufffd" in text or _C1_RE.search(text, 0, 4 * MAX_DECODED_CHARS)):
+            junk_read = _without_inword_junk(text, hidden)
         text = _unhide(text, evasions, hidden)
         if decode_blobs and (flipped := [r[:MAX_DECODED_CHARS] for r in upside_down_readings(text)]):
             evasions.append("upside_down")
@@ -392,7 +395,7 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     if len(raw.translate(None, _C0_BYTES)) != len(raw):  # C-level: a regex search costs 10x
         # "Ignore\x01all\x01previous": a model reads past control characters as past spaces;
         # "Igno\x01re": inside a word, as past nothing.
-        if decode_blobs:
+        if decode_blobs and not junk_read:
             _without_inword_junk(text, hidden)
         text = _C0_RE.sub(" ", text)
     if decode_blobs and (b"_" in marks or b"~" in marks):
@@ -464,14 +467,16 @@ def _without_comments(text: str, hidden: list[str]) -> None:
         hidden.append(reading[:MAX_DECODED_CHARS])
 
 
-def _without_inword_junk(text: str, hidden: list[str]) -> None:
+def _without_inword_junk(text: str, hidden: list[str]) -> bool:
     """The text without the control characters and replacement characters (U+FFFD, what a
     lenient decoder makes of invalid bytes) that sit inside words ("Igno\ufffdre"): a reader
-    skips them. Between words they stand for spaces, as the main text reads them."""
+    skips them. Between words they stand for spaces, as the main text reads them. True when
+    the reading was added."""
     window = text[: 4 * MAX_DECODED_CHARS]
     reading, count = _INWORD_JUNK_RE.subn("", window)
     if count:
         hidden.insert(0, _CONTROL_RE.sub(" ", reading)[:MAX_DECODED_CHARS])
+    return count > 0
 
 
 def _named_ciphers(text: str, hidden: list[str]) -> None:
@@ -814,7 +819,7 @@ def _unpercent(text: str, evasions: list[str], hidden: list[str]) -> None:
     if letters < _MIN_PERCENT_LETTERS and "%25" in window:
         letters = len(_PERCENT_LETTER_RE.findall(reading))
         reading = urllib.parse.unquote(reading)
-    # Spaces escaped between words ("Ignore%20all%20previous"): read as a URL decoder reads them.
+    # Whitespace escaped between words ("Ignore%20all%0Aprevious"): read as a URL decoder reads it.
     if letters < _MIN_PERCENT_LETTERS and len(_PERCENT_SPACE_RE.findall(window)) < _MIN_PERCENT_SPACES:
         return
     hidden[:0] = [_CONTROL_RE.sub("", reading)[:MAX_DECODED_CHARS]]

@@ -38,6 +38,11 @@ class Piece:
     #: How a message names the piece; None: its path, formatted when asked for (most pieces
     #: of a passing request never are).
     label: str | None = None
+    #: Read by the heuristics alone (text in which the model would read noise as words).
+    heuristics_only: bool = False
+    #: The path of the piece this one reads again, decoded (JSON inside a string): its mask
+    #: may cover this piece.
+    reading_of: JsonPath | None = None
 
     @property
     def location(self) -> str:

@@ -19,7 +19,7 @@ from ..config import HybridMode, MLConfig
 from ..shield import Shield
 from ..verdict import Action, DetectionMethod, Finding, Verdict
 from .extract import JOIN_CHUNK_CHARS, JOIN_OVERLAP, JOINED, SEAM, Piece, chunks, text_parts
-from .payload import READING, UNDECODED, BadRequest, ExtractOptions, Payload, parse_body, rewrite, with_query
+from .payload import BadRequest, ExtractOptions, Payload, json_in_string_reading, parse_body, rewrite, with_query
 from .policy import RoutePolicy, first_match
 
 logger = logging.getLogger("shield_middleware")
@@ -215,7 +215,7 @@ class RouteGuard:
         if verdict.action is Action.BLOCK:
             outcome = Outcome.ANNOTATE if policy.monitor else Outcome.BLOCK
         elif verdict.redacted and not policy.monitor:
-            masks = _Masks(payload, pieces, self._heuristic_shields[id(policy)])
+            masks = _Masks(payload, pieces, self._heuristic_shields[id(policy)], self._options[id(policy)])
             body = rewrite(payload, {pv.piece.path: pv.verdict.sanitized for pv in pieces if masks.needed(pv)})
             # A body we cannot rewrite (multipart, a second reading, a field name, the query
             # string) must not reach the app unmasked.
@@ -296,7 +296,7 @@ def _scanned(verdict: Verdict | None) -> Verdict:
 
 
 def _heuristics_only(piece: Piece) -> bool:
-    return bool(piece.path) and (piece.path[0] is JOINED or piece.path[:2] == (READING, UNDECODED))
+    return piece.heuristics_only or (bool(piece.path) and piece.path[0] is JOINED)
 
 
 class _Masks:
@@ -309,11 +309,15 @@ class _Masks:
     when the parts are joined without a space), and the join rebuilt from the masked parts
     holds nothing left to redact. A secret split between two parts, a key whose head alone a
     part masked, or a number that only the part before marks as a phone number, needs a mask
-    no rewrite can place: the request is blocked.
+    no rewrite can place: the request is blocked. So it is with a string's JSON read decoded:
+    its field's mask covers it unless the escapes hid what it redacts.
     """
 
-    def __init__(self, payload: Payload, pieces: Sequence[PieceVerdict], heuristics: Shield) -> None:
+    def __init__(
+        self, payload: Payload, pieces: Sequence[PieceVerdict], heuristics: Shield, options: ExtractOptions
+    ) -> None:
         self._payload = payload
+        self._options = options
         self._by_path = {pv.piece.path: pv for pv in pieces}
         # The whole-join pieces of each (separator, list), gathered once.
         self._joins: dict[tuple[str | int, ...], list[PieceVerdict]] = {}
@@ -332,7 +336,19 @@ class _Masks:
             if sep_and_parent not in self._covered:
                 self._covered[sep_and_parent] = self._parts_mask_it(sep_and_parent)
             return not self._covered[sep_and_parent]
+        if pv.piece.reading_of is not None:
+            return not self._reread_is_masked(pv.piece.reading_of)
         return True
+
+    def _reread_is_masked(self, parent_path: tuple[str | int, ...]) -> bool:
+        """Whether masking the piece at `parent_path` masks what its decoded reading redacts:
+        the reading of the masked text holds nothing left to redact (a secret hidden in the
+        escapes, which the parent's scan did not see, is still there: no rewrite masks it)."""
+        parent = self._by_path.get(parent_path)
+        if parent is None:
+            return False
+        masked = json_in_string_reading(parent.verdict.sanitized, self._options)
+        return masked is None or not self._heuristics.scan(masked).redacted
 
     def _parts_mask_it(self, sep_and_parent: tuple[str | int, ...]) -> bool:
         sep, parent = sep_and_parent[0], sep_and_parent[1:]

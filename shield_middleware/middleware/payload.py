@@ -22,6 +22,7 @@ import re
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urlencode
 
@@ -85,8 +86,11 @@ def declared_length(declared: str, limit: int) -> int:
     return length
 
 
-def decode_content_encoding(body: bytes, encoding: str, options: ExtractOptions) -> bytes:
-    """Undo gzip / deflate with a cap on the decompressed size (a zip bomb gets 413)."""
+def decode_content_encoding(
+    body: bytes, encoding: str, options: ExtractOptions, header_fields: list[bytes] | None = None
+) -> bytes:
+    """Undo gzip / deflate with a cap on the decompressed size (a zip bomb gets 413). The text
+    fields of each gzip member's header (file name, comment, extra field) go to `header_fields`."""
     encoding = encoding.strip().lower()
     if encoding in ("", "identity"):
         return body
@@ -96,7 +100,7 @@ def decode_content_encoding(body: bytes, encoding: str, options: ExtractOptions)
         raise BadRequest(415, "unsupported_encoding", "compressed request bodies are not accepted on this route")
     wbits = 31 if "gzip" in encoding else 15
     try:
-        return _inflate(body, wbits, encoding, options.max_decompressed_bytes)
+        return _inflate(body, wbits, encoding, options.max_decompressed_bytes, header_fields)
     except zlib.error as exc:
         if encoding == "deflate" and wbits == 15:
             # Some clients send raw deflate without the zlib header.
@@ -104,12 +108,14 @@ def decode_content_encoding(body: bytes, encoding: str, options: ExtractOptions)
         raise BadRequest(400, "invalid_body", f"corrupt {encoding} body: {exc}") from None
 
 
-def _inflate(body: bytes, wbits: int, encoding: str, cap: int) -> bytes:
+def _inflate(body: bytes, wbits: int, encoding: str, cap: int, header_fields: list[bytes] | None) -> bytes:
     """Every member of a gzip body (``gzip.decompress``, which apps use, reads them all), or
     the one zlib stream of a deflate body; anything after the end is refused."""
     out = bytearray()
     rest = body
     for _ in range(_MAX_GZIP_MEMBERS):
+        if wbits == 31 and header_fields is not None:
+            header_fields += _gzip_header_fields(rest)
         decoder = zlib.decompressobj(wbits)
         out += decoder.decompress(rest, cap + 1 - len(out))
         if len(out) > cap or decoder.unconsumed_tail:
@@ -126,6 +132,28 @@ def _inflate(body: bytes, wbits: int, encoding: str, cap: int) -> bytes:
 
 
 _MAX_GZIP_MEMBERS = 16
+_FEXTRA, _FNAME, _FCOMMENT = 0x04, 0x08, 0x10
+
+
+def _gzip_header_fields(member: bytes) -> list[bytes]:
+    """The extra field, file name and comment of a gzip member's header (RFC 1952), those
+    present: text the decompressed body does not hold, which an app that parses the body
+    still compressed reads (zlib has checked the header by the time this matters)."""
+    if len(member) < 10 or member[:2] != b"\x1f\x8b":
+        return []
+    flags, pos, fields = member[3], 10, []
+    if flags & _FEXTRA and len(member) >= pos + 2:
+        length = int.from_bytes(member[pos : pos + 2], "little")
+        fields.append(member[pos + 2 : pos + 2 + length])
+        pos += 2 + length
+    for flag in (_FNAME, _FCOMMENT):
+        if flags & flag:
+            end = member.find(b"\0", pos)
+            if end < 0:
+                break
+            fields.append(member[pos:end])
+            pos = end + 1
+    return [field for field in fields if field]
 
 
 def _raw_deflate(body: bytes, options: ExtractOptions) -> bytes:
@@ -143,14 +171,14 @@ def _raw_deflate(body: bytes, options: ExtractOptions) -> bytes:
 
 def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
     """The media type (lower case) and its parameters, read as Werkzeug and python-multipart read
-    them: a quoted value may hold ";" (``boundary="a;b"``), but no backslash. A parameter
+    them: a quoted value may hold ";" (``boundary="a;b"``); one with a backslash is refused. A parameter
     given twice with different values is refused: the frameworks keep the last, other readers
     the first, and the guard must not read a different charset or boundary from the app's."""
     media, sep, _ = header.partition(";")
     return media.strip().lower(), header_params(header) if sep else {}
 
 
-# "; key=value" or '; key="quoted \" value"'. Linear: the quoted alternatives are disjoint,
+# "; key=value" or '; key="quoted value"'. Linear: the quoted alternatives are disjoint,
 # and an unterminated quote falls back to the unquoted form.
 _PARAM_RE = re.compile(r';[ \t]*([^\s;=]+)[ \t]*(?:=[ \t]*("(?:[^"\\]|\\.)*"|[^;]*))?')
 _ESCAPE_RE = re.compile(r'\\([\\"])')
@@ -397,6 +425,13 @@ def _in_charset(header_text: str, charset: str) -> str:
         return header_text
 
 
+def _is_latin1(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name == "iso8859-1"
+    except LookupError:
+        return False
+
+
 def _valid_utf8(content: bytes) -> bool:
     try:
         content.decode("utf-8")
@@ -443,7 +478,7 @@ def _part_readings(data: bytes, path: JsonPath, label: str, charset: str) -> lis
     latin-1 where the bytes are not UTF-8 (Starlette's fallback for a field it cannot decode)."""
     text = data.decode("utf-8", "replace")
     pieces = [Piece(text, path, label), *_other_reading(data, text, charset, path, label, strict=True)]
-    if not _valid_utf8(data) and charset.lower().replace("_", "-") not in ("latin-1", "iso-8859-1"):
+    if not _valid_utf8(data) and not _is_latin1(charset):
         pieces += _other_reading(data, text, "latin-1", path, label, strict=False)
     return pieces
 
@@ -555,68 +590,114 @@ _WORD_TOKEN_RE = re.compile(r"[\"'(]?[^\W\d_]+(?:['-][^\W\d_]+)*[.,:;!?\"')]{0,3
 
 def parse_body(body: bytes, content_type: str, content_encoding: str, options: ExtractOptions) -> Payload:
     """Decode, parse and extract. Raises `BadRequest` for anything the app would choke on."""
-    decoded = decode_content_encoding(body, content_encoding, options)
+    header_fields: list[bytes] = []
+    decoded = decode_content_encoding(body, content_encoding, options, header_fields)
     payload = _with_json_in_strings(_parse_decoded(decoded, content_type, options), options)
     if decoded is body:
         return payload
-    return replace(payload, pieces=payload.pieces + _undecoded_pieces(body, content_type, options))
+    return replace(payload, pieces=payload.pieces + _undecoded_pieces(body, header_fields, content_type, options))
 
 
-def _undecoded_pieces(raw: bytes, content_type: str, options: ExtractOptions) -> tuple[Piece, ...]:
-    """The compressed body as an app that does not undo Content-Encoding reads it (Starlette and
-    Werkzeug leave request bodies as sent): its form or multipart parser runs on the raw bytes,
-    where a gzip header's file name or comment, or a deflate stream crafted to be printable,
-    holds text that the decompressed body does not. Parsed as the content type says where that
-    works, otherwise its runs of words (form separators and escapes undone)."""
-    try:
-        pieces = _parse_decoded(raw, content_type, options).pieces
-        return tuple(Piece(p.text, (READING, UNDECODED, *p.path), f"{p.location} (still compressed)") for p in pieces)
-    except BadRequest:
-        pass
+def _undecoded_pieces(
+    raw: bytes, header_fields: Sequence[bytes], content_type: str, options: ExtractOptions
+) -> tuple[Piece, ...]:
+    """A compressed body as an app that does not undo Content-Encoding reads it (Starlette and
+    Werkzeug leave request bodies as sent): its form or multipart parser runs on the raw bytes.
+
+    A gzip header's text fields (file name, comment), which the decompressed body does not
+    hold, are read whole, model included. The raw bytes are read by the heuristics alone (a
+    deflate stream can be crafted to be printable, but compressed bytes are noise in which the
+    model would read words): parsed as a form or multipart body where that works, otherwise
+    their runs of ASCII words (form separators and escapes undone)."""
     media, _ = parse_content_type(content_type)
-    if media == "application/x-www-form-urlencoded":
-        raw = unquote_to_bytes(_FORM_SEPARATORS_RE.sub(b" ", raw))
-    # Compressed bytes give short runs of letters by chance ("Q k VJT RP"): only runs with three
-    # words of three letters or more are read.
-    runs = [run for run in upload_text(raw).splitlines() if len(_LONGER_WORD_RE.findall(run)) >= MIN_RUN_WORDS]
-    return (Piece("\n".join(runs), (READING, UNDECODED), "body (still compressed)"),) if runs else ()
+    form = media == "application/x-www-form-urlencoded"
+    pieces = [
+        Piece(text, (READING, STILL_COMPRESSED, "header", i), "gzip header")
+        for i, field in enumerate(header_fields)
+        if (text := _form_text(field) if form else field.decode("latin-1")).strip()
+    ]
+    if media in _FORMS:
+        try:
+            parsed = _parse_decoded(raw, content_type, options).pieces
+        except BadRequest:
+            pass
+        else:
+            return (*pieces, *(_still_compressed(p.text, p.path, f"{p.location} (still compressed)") for p in parsed))
+    # Runs with three words of three letters or more: compressed bytes give shorter ones by
+    # chance ("Q k VJT RP"), and non-ASCII letters from them read as look-alikes.
+    ascii_text = _NON_ASCII_RE.sub(" ", _JUNK_RE.sub(" ", (_form_text(raw) if form else _lenient_text(raw))))
+    runs = [run for run in _word_runs(ascii_text).splitlines() if len(_LONGER_WORD_RE.findall(run)) >= MIN_RUN_WORDS]
+    if runs:
+        pieces.append(_still_compressed("\n".join(runs), (), "body (still compressed)"))
+    return tuple(pieces)
+
+
+def _still_compressed(text: str, path: JsonPath, label: str) -> Piece:
+    return Piece(text, (READING, STILL_COMPRESSED, *path), label, heuristics_only=True)
+
+
+def _form_text(raw: bytes) -> str:
+    """Form bytes as text with their separators as spaces and escapes undone."""
+    return _lenient_text(unquote_to_bytes(_FORM_SEPARATORS_RE.sub(b" ", raw)))
+
+
+#: Second element of the path of a piece read from a compressed body as it was sent.
+STILL_COMPRESSED = "still-compressed"
+# What splits a form body into names and values ("+" is a space once decoded).
+_FORM_SEPARATORS_RE = re.compile(rb"[&=;+]")
+_LONGER_WORD_RE = re.compile(r"[A-Za-z]{3,}")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 
 
 def _with_json_in_strings(payload: Payload, options: ExtractOptions) -> Payload:
-    """Text that is itself a JSON object or array, read as JSON too: an app may ``json.loads`` a
-    field (pydantic's ``Json[...]``, a form field holding JSON), and its string escapes
-    (``\\u0049gnore``, surrogate pairs) hide from a scan of the text what the app reads. Nested
-    up to `_MAX_JSON_IN_STRINGS` levels."""
-    found: list[Piece] = []
-    todo = list(payload.pieces)
-    for _ in range(_MAX_JSON_IN_STRINGS):
-        inner = [piece for p in todo if _JSON_CONTAINER_RE.match(p.text) for piece in _json_in_string(p, options)]
-        found += inner
-        if len(payload.pieces) + len(found) > options.limits.max_pieces:
-            raise BadRequest(400, "payload_too_complex", f"more than {options.limits.max_pieces} text fields")
-        todo = inner
+    """Text that is a JSON object or array holding ``\\u`` escapes, also read decoded: an app
+    may ``json.loads`` a field (pydantic's ``Json[...]``, a form field holding JSON), and the
+    escapes (``\\u0049gnore``, surrogate pairs) hide from a scan of the text what it reads.
+    Without escapes the strings inside are the text's own characters, already scanned. One
+    piece a field: its strings, one a line (JSON in those strings decoded too, up to
+    `_MAX_JSON_IN_STRINGS` levels), at most `max_pieces` of them (more: 400)."""
+    found = []
+    for piece in payload.pieces:
+        reading = json_in_string_reading(piece.text, options)
+        if reading is not None:
+            path, label = (READING, JSON_IN_STRING, *piece.path), f"{piece.location} (read as JSON)"
+            found.append(Piece(reading, path, label, reading_of=piece.path))
     return replace(payload, pieces=payload.pieces + tuple(found)) if found else payload
 
 
-def _json_in_string(piece: Piece, options: ExtractOptions) -> list[Piece]:
+def json_in_string_reading(text: str, options: ExtractOptions) -> str | None:
+    """The strings of `text` read as JSON, one a line, if it is a JSON object or array with
+    ``\\u`` escapes; otherwise None. Raises `BadRequest` past `max_pieces` strings."""
+    if "\\u" not in text or _JSON_CONTAINER_RE.match(text) is None:
+        return None
+    strings = _json_strings(text, options.limits, _MAX_JSON_IN_STRINGS)
+    return "\n".join(strings) if strings else None
+
+
+def _json_strings(text: str, limits: Limits, levels: int) -> list[str]:
+    """The strings of the JSON document `text` (none if it is not one), JSON inside them with
+    escapes read the same way for `levels` - 1 more levels."""
     try:
-        doc = json.loads(piece.text)
-        strings = list(iter_strings(doc, (), options.limits))
+        doc = json.loads(text)
+        strings = [s for _, s in islice(iter_strings(doc, (), limits), limits.max_pieces + 1) if s]
     except (ValueError, RecursionError, PayloadError):
         return []  # not JSON after all (or past the limits): the text itself is scanned
-    label = f"{piece.location} (read as JSON)"
-    return [Piece(text, (READING, JSON_IN_STRING, *piece.path, *path), label) for path, text in strings if text]
+    if len(strings) > limits.max_pieces:
+        raise BadRequest(400, "payload_too_complex", f"more than {limits.max_pieces} strings in a JSON text field")
+    if levels > 1:
+        strings += [
+            inner
+            for s in strings
+            if "\\u" in s and _JSON_CONTAINER_RE.match(s)
+            for inner in _json_strings(s, limits, levels - 1)
+        ]
+    return strings
 
 
 JSON_IN_STRING = "json-in-string"
 _MAX_JSON_IN_STRINGS = 3
 # Linear: one optional run of whitespace, then one character.
 _JSON_CONTAINER_RE = re.compile(r"[ \t\r\n]*[{\[]")
-
-UNDECODED = "content-encoding"  # second element of the path of a piece read from the raw body
-# What splits a form body into names and values ("+" is a space once decoded).
-_FORM_SEPARATORS_RE = re.compile(rb"[&=;+]")
-_LONGER_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
 def _parse_decoded(body: bytes, content_type: str, options: ExtractOptions) -> Payload:
