@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from .categories import EVASION
 from .char_codes import code_readings
 from .ciphers import shifted_reading
+from .letter_forms import letter_form_reading
 from .segment import MIN_RUN_TOGETHER, VOCABULARY, split_words
 from .spelling import morse_reading, nato_reading
 from .string_literals import literal_readings, may_hold_literals
@@ -383,6 +384,9 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         if decode_blobs and ("\ufffd" in text or _C1_RE.search(text, 0, 4 * MAX_DECODED_CHARS)):
             junk_read = _without_inword_junk(text, hidden)
         text = _unhide(text, evasions, hidden)
+        if decode_blobs and (forms := letter_form_reading(text[: 4 * MAX_DECODED_CHARS])) is not None:
+            evasions.append("letter_forms")
+            hidden.append(forms[:MAX_DECODED_CHARS])
         if decode_blobs and (flipped := [r[:MAX_DECODED_CHARS] for r in upside_down_readings(text)]):
             evasions.append("upside_down")
         text = _compat(text, evasions)

@@ -25,6 +25,8 @@ _ESCAPE_RE = re.compile(r"\\(.)")
 # What may lie between two literals of one run: at most this many characters, no word of three
 # letters or more.
 _MAX_BETWEEN = 16
+# The median length of a run's literals at most (a long word and a space).
+_MAX_PIECE = 16
 _WORD_RE = re.compile(r"[^\W\d_]{3}")
 
 
@@ -47,7 +49,9 @@ def literal_readings(text: str) -> list[str]:
             run = []
         run.append(_ESCAPE_RE.sub(r"\1", match.group(1) if match.group(1) is not None else match.group(2)))
         end = match.end()
-    runs = [r for r in [*runs, run] if len(r) >= MIN_LITERALS]
+    # Split sentences come in short pieces (words, fragments); a list of long strings, such as
+    # a JSON object's values, says what it says in place.
+    runs = [r for r in [*runs, run] if len(r) >= MIN_LITERALS and sorted(map(len, r))[len(r) // 2] <= _MAX_PIECE]
     if not runs:
         return []
     spaced = "\n".join(" ".join(part.strip() for part in r) for r in runs)
