@@ -18,7 +18,9 @@ digits inside words are read as letters. Readings are added for what a text asks
 backwards, Atbash, a Caesar shift), for Caesar shifts and Atbash its letter frequencies give away
 (`ciphers`), for character codes (`char_codes`), for words run together (`segment`), for Morse
 code and NATO spelling (`spelling`), for symbols written as letters and for text with an accent on nearly
-every letter. Decoded payloads are themselves folded (a payload that is itself one blob is decoded
+every letter, for a sentence split into string literals (`string_literals`), words joined by "_"
+or "~", C comments between letters, control or replacement characters inside words, and
+letters with a stroke or hook or symbols for letters in most words (`letter_forms`). Decoded payloads are themselves folded (a payload that is itself one blob is decoded
 once more); when there are more than `MAX_DECODED`, the last slot holds the rest together.
 """
 
