@@ -37,6 +37,7 @@ import onnx
 import onnxruntime as ort
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
+from benchmarks.machine import cpu_model
 from training import config
 from training.data_sources import load_prompts, load_toxicity
 from training.onnx_scoring import run_batch, session
@@ -121,7 +122,7 @@ def main(n_texts: int = 1000) -> dict[str, Any]:
     variants = {name: build(name, folded) for name in ("dynamic", "dynamic_qkv", "nbits8")}
     texts = sample_texts(n_texts)
     report: dict[str, Any] = {
-        "machine": {"cpu": _cpu_name(), "vnni": _has_flag("avx512_vnni") or _has_flag("avx_vnni")},
+        "machine": {"cpu": cpu_model(), "vnni": _has_flag("avx512_vnni") or _has_flag("avx_vnni")},
         "onnxruntime": ort.__version__,
         "python": platform.python_version(),
         "latency_ms_1thread": latencies({"shipped": SHIPPED, **variants}),
@@ -132,28 +133,12 @@ def main(n_texts: int = 1000) -> dict[str, Any]:
     return report
 
 
-def _cpu_flags() -> set[str]:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("flags"):
-                return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
-
-
 def _has_flag(flag: str) -> bool:
-    return flag in _cpu_flags()
-
-
-def _cpu_name() -> str:
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
+        flags = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags"))
+    except (OSError, StopIteration):
+        return False
+    return flag in flags.split(":", 1)[1].split()
 
 
 if __name__ == "__main__":
