@@ -1,6 +1,6 @@
-"""Text written as character codes: decimal ("73 103 110 111 ..."), binary ("01001001 ..."),
-letter positions ("9-7-14-15-18-5", A1Z26) and lists of single characters (a JSON array of
-letters). Converters in red-teaming tools write all of them, and a model reads them back.
+"""Text written as character codes: decimal ("73 103 110 111 ..."), octal ("111 147 156 ..."),
+binary ("01001001 ..."), letter positions ("9-7-14-15-18-5", A1Z26) and lists of single
+characters (a JSON array of letters). Converters in red-teaming tools write all of them, and a model reads them back.
 
 `code_readings` is called on every text that holds a few digits or quotes: C-level counts on
 its bytes decide whether any regex runs at all.
@@ -30,7 +30,8 @@ def code_readings(text: str, raw: bytes, digits: int) -> list[str]:
         shape = raw.translate(_CODE_SHAPE)
         # (", " and "; " are two spaces in the shape.)
         if b"0 000 0" in shape or b"0  000  0" in shape or b"00 00 00 00" in shape or b"00  00  00" in shape:
-            readings += _decoded(_DECIMAL_RE, text, 10)
+            # Decimal codes, else octal ones ("111 147 156 157 162 145 40": converters offer both).
+            readings += _decoded(_DECIMAL_RE, text, 10) or _decoded(_DECIMAL_RE, text, 8)
         if b"0000000 0000000" in shape or b"0000000  0000000" in shape:
             readings += _decoded(_BINARY_RE, text, 2)
         if shape.count(b"-") >= 6 and b"0-0" in shape:
@@ -45,7 +46,10 @@ def code_readings(text: str, raw: bytes, digits: int) -> list[str]:
 
 def _decoded(pattern: re.Pattern[str], text: str, base: int) -> list[str]:
     for match in pattern.finditer(text):
-        codes = [int(code, base) for code in _CODE_SEPARATOR_RE.split(match.group().strip())]
+        digits = _CODE_SEPARATOR_RE.split(match.group().strip())
+        if base == 8 and any("8" in code or "9" in code for code in digits):
+            continue
+        codes = [int(code, base) for code in digits]
         if all(32 <= code < 127 or code in (9, 10, 13) for code in codes):
             reading = "".join(map(chr, codes))
             if reading.count(" ") >= 2:  # a sentence, not a list of numbers

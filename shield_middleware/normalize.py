@@ -17,11 +17,13 @@ inside Latin words are folded; spaced-out or symbol-separated letters are joined
 digits inside words are read as letters. Readings are added for what a text asks for (ROT13,
 backwards, Atbash, a Caesar shift), for Caesar shifts and Atbash its letter frequencies give away
 (`ciphers`), for character codes (`char_codes`), for words run together (`segment`), for Morse
-code and NATO spelling (`spelling`), for symbols written as letters and for text with an accent on nearly
-every letter, for a sentence split into string literals (`string_literals`), words joined by "_"
-or "~", C comments between letters, control or replacement characters inside words, and
-letters with a stroke or hook or symbols for letters in most words (`letter_forms`). Decoded payloads are themselves folded (a payload that is itself one blob is decoded
-once more); when there are more than `MAX_DECODED`, the last slot holds the rest together.
+code and NATO spelling (`spelling`), for symbols written as letters, for text with an accent on
+nearly every letter, for a sentence split into string literals (`string_literals`), for words
+joined by "_" or "~", for C comments between letters, for control or replacement characters
+inside words, and for letters with a stroke or hook, or symbols for letters, in most words
+(`letter_forms`). Decoded payloads are themselves folded (a payload that is itself one blob is
+decoded once more); when there are more than `MAX_DECODED`, the last slot holds the rest
+together.
 """
 
 from __future__ import annotations
