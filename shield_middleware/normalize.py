@@ -224,6 +224,13 @@ _LEET = str.maketrans("0123456789", "oizeasgtbg")
 # Single letters apart, each separated by the same one or two symbols. Linear: letters and
 # separators are disjoint classes, and the back-reference has a fixed length.
 _MIN_SEPARATED_WORDS = 12
+# Single letters apart by one to three symbols of any kind, three letters or more: a word so
+# written. Linear: letters and separators are disjoint classes. Its shape (ASCII letters apart
+# by the bytes of non-ASCII symbols) gates it.
+_TAKING_TURNS_RE = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[^\w\s]{1,3}[^\W\d_]){2,}(?![^\W\d_])")
+_TAKING_TURNS_SHAPE_RE = re.compile(rb"a#{2,8}a#{2,8}a#{2,8}a")
+_NOT_LETTER_RE = re.compile(r"[^\w\s]+")
+_MIN_TAKING_TURNS_WORDS = 3
 _SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,3}|\s[^\w\s]{1,2}\s)[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
 # Words run together: runs of 20 letters or more, the first few of them, each cut at 1 KB (the
 # split costs ~4 us a letter).
@@ -449,6 +456,8 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         b"a#a#a#a" in shape or b"a # a # a" in shape or (not ascii_text and _separated_letters_shape(shape))
     ):
         text = _join_separated(text, evasions)
+    if decode_blobs and not ascii_text and shape.count(b"#") >= 12 and _TAKING_TURNS_SHAPE_RE.search(shape):
+        _join_taking_turns(text, hidden)
     if digits and (b"a0" in shape or b"0a" in shape):
         text = _MIXED_TOKEN_RE.sub(lambda m: _unleet(m.group(), evasions), text)
     if decode_blobs and (marks.translate(None, _NOT_LEET) or "€" in text):
@@ -721,6 +730,16 @@ def _join_separated(text: str, evasions: list[str]) -> str:
     if longest >= _MIN_SEPARATED_WORDS:
         evasions.append("spaced_letters")
     return text
+
+
+def _join_taking_turns(text: str, hidden: list[str]) -> None:
+    """Single letters kept apart by symbols that take turns ("i🔥g✨n🔥o✨r🔥e"), which
+    `_join_separated` (one repeated symbol) does not join: read joined, in a reading of its own,
+    when a few words are so written."""
+    window = text[: 4 * MAX_DECODED_CHARS]
+    reading, count = _TAKING_TURNS_RE.subn(lambda m: _NOT_LETTER_RE.sub("", m.group()), window)
+    if count >= _MIN_TAKING_TURNS_WORDS:
+        hidden.append(reading[:MAX_DECODED_CHARS])
 
 
 def _symbol_leet(text: str, evasions: list[str], hidden: list[str]) -> None:
