@@ -1016,7 +1016,17 @@ def _b32_text(blob: str) -> str | None:
 
 
 def _utf8_text(raw: bytes, *, truncated: bool) -> str | None:
-    """`raw` as text if it is UTF-8 and reads like text (few control characters, mostly letters)."""
+    """`raw` as text if it is UTF-8 and reads like text (few control characters, mostly letters),
+    or UTF-16 when a third of its bytes are zeros (hex or base64 of UTF-16 text: PowerShell's
+    -EncodedCommand, "00490067006E...")."""
+    if len(raw) >= 12 and raw.count(0) * 3 >= len(raw):
+        codec = "utf-16-be" if raw[0::2].count(0) > raw[1::2].count(0) else "utf-16-le"
+        try:
+            wide = raw[: len(raw) // 2 * 2].decode(codec)
+        except UnicodeDecodeError:
+            wide = ""
+        if _readable(wide):
+            return wide
     for cut in range(4 if truncated else 1):
         try:
             text = raw[: len(raw) - cut].decode("utf-8")
