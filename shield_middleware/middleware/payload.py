@@ -671,6 +671,10 @@ def json_in_string_reading(text: str, options: ExtractOptions) -> str | None:
     if "\\u" not in text or _JSON_CONTAINER_RE.match(text) is None:
         return None
     strings = _json_strings(text, options.limits, _MAX_JSON_IN_STRINGS)
+    if len(strings) > options.limits.max_pieces:  # each level within the limit, all of them not
+        raise BadRequest(
+            400, "payload_too_complex", f"more than {options.limits.max_pieces} strings in a JSON text field"
+        )
     return "\n".join(strings) if strings else None
 
 
