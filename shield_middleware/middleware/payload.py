@@ -671,11 +671,13 @@ def json_in_string_reading(text: str, options: ExtractOptions) -> str | None:
     if "\\u" not in text or _JSON_CONTAINER_RE.match(text) is None:
         return None
     strings = _json_strings(text, options.limits, _MAX_JSON_IN_STRINGS)
-    if len(strings) > options.limits.max_pieces:  # each level within the limit, all of them not
-        raise BadRequest(
-            400, "payload_too_complex", f"more than {options.limits.max_pieces} strings in a JSON text field"
-        )
+    _check_strings(len(strings), options.limits)  # each level within the limit, all of them not
     return "\n".join(strings) if strings else None
+
+
+def _check_strings(count: int, limits: Limits) -> None:
+    if count > limits.max_pieces:
+        raise BadRequest(400, "payload_too_complex", f"more than {limits.max_pieces} strings in a JSON text field")
 
 
 def _json_strings(text: str, limits: Limits, levels: int) -> list[str]:
@@ -686,8 +688,7 @@ def _json_strings(text: str, limits: Limits, levels: int) -> list[str]:
         strings = [s for _, s in islice(iter_strings(doc, (), limits), limits.max_pieces + 1) if s]
     except (ValueError, RecursionError, PayloadError):
         return []  # not JSON after all (or past the limits): the text itself is scanned
-    if len(strings) > limits.max_pieces:
-        raise BadRequest(400, "payload_too_complex", f"more than {limits.max_pieces} strings in a JSON text field")
+    _check_strings(len(strings), limits)
     if levels > 1:
         strings += [
             inner
