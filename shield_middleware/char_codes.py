@@ -18,6 +18,7 @@ _A1Z26_RE = re.compile(r"(?<![\d-])(?:\d{1,2}-)+\d{1,2}(?:(?: | / )(?:\d{1,2}-)*
 _CHAR_LIST_RE = re.compile(r"""(?:(["'])[^"'\\\n]\1\s*,\s*){7,}(["'])[^"'\\\n]\2""")
 _ELEMENT_RE = re.compile(r"""(["'])([^"'\\\n])\1""")
 _MIN_CHARS = 8
+_OCTAL_WINDOW = 16384
 _CODE_SEPARATOR_RE = re.compile(r"[\s,;]+")
 _WORD_BREAK_RE = re.compile(r" / | ")
 
@@ -30,8 +31,9 @@ def code_readings(text: str, raw: bytes, digits: int) -> list[str]:
         shape = raw.translate(_CODE_SHAPE)
         # (", " and "; " are two spaces in the shape.)
         if b"0 000 0" in shape or b"0  000  0" in shape or b"00 00 00 00" in shape or b"00  00  00" in shape:
-            # Decimal codes, else octal ones ("111 147 156 157 162 145 40": converters offer both).
-            readings += _decoded(_DECIMAL_RE, text, 10) or _decoded(_DECIMAL_RE, text, 8)
+            # Decimal codes, and octal ones ("111 147 156 157 162 145 40": converters offer both),
+            # those in the first window.
+            readings += _decoded(_DECIMAL_RE, text, 10) + _decoded(_DECIMAL_RE, text[:_OCTAL_WINDOW], 8)
         if b"0000000 0000000" in shape or b"0000000  0000000" in shape:
             readings += _decoded(_BINARY_RE, text, 2)
         if shape.count(b"-") >= 6 and b"0-0" in shape:

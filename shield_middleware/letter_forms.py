@@ -3,9 +3,9 @@
 "ɨǥnøɍɇ ⱥłł ᵽɍɇvɨøᵾs" and "¡gnør£ ^ll pr£v¡øµ§" read at a glance, to people and to models,
 but neither NFKC nor the look-alike folding (which wants a word that mixes scripts) maps them:
 these letters are Latin already, and the symbols no letters at all. `letter_form_reading`
-maps them to the letters they stand for when they are in at least half of a text's words (at
-least `MIN_WORDS`): Danish, Polish or Vietnamese prose, with "ø", "ł" or "đ" in a few words,
-is left alone.
+maps them to the letters they stand for when they are in at least half of a text's words, or
+in `MIN_WORDS` words in a row (a line of them after ordinary prose): Danish, Polish or
+Vietnamese prose, with "ø", "ł" or "đ" in a few words, is left alone.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ _LETTERS = {
     "r": "ɍꞧɽɻ",
     "s": "ꞩʂȿ",
     "t": "ŧʈ",
-    "u": "ᵾ",
+    "u": "ᵾʉ",
     "v": "ʋ",
     "y": "ɏ",
     "z": "ƶʐɀ",
@@ -42,12 +42,18 @@ _LETTERS = {
 # Symbols that stand for letters in "symbol leetspeak" (beyond the ASCII ones that
 # `normalize` reads: @ $ ! | and €). "^" and "+" are read only in a text that has these.
 _SYMBOLS = {"¡": "i", "£": "e", "µ": "u", "§": "s", "¢": "c", "¥": "y", "©": "c", "®": "r", "¤": "o"}
-_ASCII_SYMBOLS = {"^": "a", "+": "t"}
+# ASCII symbols read as letters only in a text that has the forms above (they are ordinary
+# elsewhere: "a^2 + b", e-mail addresses, prices).
+_ASCII_SYMBOLS = {"^": "a", "+": "t", "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"}
 
-_TABLE = str.maketrans(
-    {form: letter for letter, forms in _LETTERS.items() for form in forms} | _SYMBOLS | _ASCII_SYMBOLS
-)
-_FORMS_RE = re.compile("[" + "".join(f for forms in _LETTERS.values() for f in forms) + "".join(_SYMBOLS) + "]")
+_LOWER = {form: letter for letter, forms in _LETTERS.items() for form in forms}
+# Capitals too ("ƗǤNØɌɆ"), where the form has one.
+_UPPER = {
+    form.upper(): letter.upper() for form, letter in _LOWER.items() if form.upper() != form and len(form.upper()) == 1
+}
+_TABLE = str.maketrans(_LOWER | _UPPER | _SYMBOLS | _ASCII_SYMBOLS)
+_FORMS_RE = re.compile("[" + "".join(_LOWER) + "".join(_UPPER) + "".join(_SYMBOLS) + "]")
+_ANY_FORM_RE = re.compile(_FORMS_RE.pattern[:-1] + re.escape("".join(_ASCII_SYMBOLS)) + "]")
 _WORD_RE = re.compile(r"\S+")
 
 #: Words with a letter form before a text is read with plain letters.
@@ -56,11 +62,22 @@ MIN_WORDS = 3
 
 def letter_form_reading(text: str) -> str | None:
     """`text` with letter forms read as plain letters, or None when too few of its words have
-    one (or none does)."""
+    one: fewer than `MIN_WORDS`, or neither half of them nor `MIN_WORDS` in a row."""
     if _FORMS_RE.search(text) is None:
         return None
     words = _WORD_RE.findall(text)
-    with_forms = sum(1 for word in words if _FORMS_RE.search(word))
-    if with_forms < MIN_WORDS or 2 * with_forms < len(words):
+    if sum(_FORMS_RE.search(word) is not None for word in words) < MIN_WORDS:
+        return None
+    # Once the text has forms, its ASCII symbols count too ("¡gnør£ @ll pr£v¡øµ$").
+    marked = [_ANY_FORM_RE.search(word) is not None for word in words]
+    if 2 * sum(marked) < len(marked) and _longest_run(marked) < MIN_WORDS:
         return None
     return text.translate(_TABLE)
+
+
+def _longest_run(flags: list[bool]) -> int:
+    longest = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    return longest

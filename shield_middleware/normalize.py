@@ -20,10 +20,11 @@ backwards, Atbash, a Caesar shift), for Caesar shifts and Atbash its letter freq
 code and NATO spelling (`spelling`), for symbols written as letters, for text with an accent on
 nearly every letter, for a sentence split into string literals (`string_literals`), for words
 joined by "_" or "~", for C comments between letters, for control or replacement characters
-inside words, and for letters with a stroke or hook, or symbols for letters, in most words
-(`letter_forms`). Decoded payloads are themselves folded (a payload that is itself one blob is
-decoded once more); when there are more than `MAX_DECODED`, the last slot holds the rest
-together.
+inside words, for letters with a stroke or hook, or symbols for letters (`letter_forms`), for
+single letters apart by symbols taking turns, and for whitespace percent-escaped between words;
+hex and base64 of UTF-16 text are decoded too. Decoded payloads are themselves folded (a
+payload that is itself one blob is decoded once more); when there are more than `MAX_DECODED`,
+the last slot holds the rest together.
 """
 
 from __future__ import annotations
@@ -224,13 +225,13 @@ _LEET = str.maketrans("0123456789", "oizeasgtbg")
 # Single letters apart, each separated by the same one or two symbols. Linear: letters and
 # separators are disjoint classes, and the back-reference has a fixed length.
 _MIN_SEPARATED_WORDS = 12
-# Single letters apart by one to three symbols of any kind, three letters or more: a word so
-# written. Linear: letters and separators are disjoint classes. Its shape (ASCII letters apart
-# by the bytes of non-ASCII symbols) gates it.
+# Single letters apart by one to three symbols (any but letters, digits and spaces), three
+# letters or more: a word so written. Linear: letters and separators are disjoint classes. Its
+# shape (ASCII letters apart by the bytes of one to three symbols) gates it.
 _TAKING_TURNS_RE = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[^\w\s]{1,3}[^\W\d_]){2,}(?![^\W\d_])")
-_TAKING_TURNS_SHAPE_RE = re.compile(rb"a#{2,8}a#{2,8}a#{2,8}a")
+_TAKING_TURNS_SHAPE_RE = re.compile(rb"a#{1,16}a#{1,16}a#{1,16}a")
 _NOT_LETTER_RE = re.compile(r"[^\w\s]+")
-_MIN_TAKING_TURNS_WORDS = 3
+_MIN_TAKING_TURNS_WORDS = 2
 _SEPARATED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]([^\w\s]{1,3}|\s[^\w\s]{1,2}\s)[^\W\d_](?:\1[^\W\d_])+(?![^\W\d_])")
 # Words run together: runs of 20 letters or more, the first few of them, each cut at 1 KB (the
 # split costs ~4 us a letter).
@@ -335,9 +336,14 @@ _INWORD_MARKUP_RE = re.compile(
 _C0_RE = re.compile(f"[{re.escape(_C0_BYTES.decode('ascii'))}]+")
 # "_" or "~" between two letters; at least this many before a text is read with spaces there.
 _WORD_MARK_RE = re.compile(r"(?<=[^\W\d_])[_~](?=[^\W\d_])")
-_MIN_WORD_MARKS = 3
-# A short C-style comment. Linear: the body excludes "*", so the end is found at once.
-_C_COMMENT_RE = re.compile(r"/\*[^*]{0,200}\*/")
+# Words joined by "_" or "~" into one token, at least _MIN_MARKED_WORDS of them. Linear: the
+# words and the marks are disjoint classes.
+_MIN_MARKED_WORDS = 6
+_MARKED_SENTENCE_RE = re.compile(rf"(?<![^\W\d_])[^\W\d_]+(?:[_~][^\W\d_]+){{{_MIN_MARKED_WORDS - 1},}}(?![^\W\d_])")
+_MIN_COMMENTS = 2
+# A short C-style comment ("/**/", "/*!*/", "/** doc */"). Linear in the text: each match
+# attempt reads at most 200 characters past a "/*".
+_C_COMMENT_RE = re.compile(r"/\*(?:[^*]|\*(?!/)){0,200}\*/")
 # C1 controls: the non-ASCII characters that, with U+FFFD, gate `_without_inword_junk`.
 _C1_RE = re.compile("[\x80-\x9f]")
 # Control and replacement characters between two letters. Linear: one class, bounded context.
@@ -456,7 +462,7 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         b"a#a#a#a" in shape or b"a # a # a" in shape or (not ascii_text and _separated_letters_shape(shape))
     ):
         text = _join_separated(text, evasions)
-    if decode_blobs and not ascii_text and shape.count(b"#") >= 12 and _TAKING_TURNS_SHAPE_RE.search(shape):
+    if decode_blobs and shape.count(b"#") >= 4 and _TAKING_TURNS_SHAPE_RE.search(shape):
         _join_taking_turns(text, hidden)
     if digits and (b"a0" in shape or b"0a" in shape):
         text = _MIXED_TOKEN_RE.sub(lambda m: _unleet(m.group(), evasions), text)
@@ -467,21 +473,23 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
 
 
 def _words_apart_by_marks(text: str, hidden: list[str]) -> None:
-    """Words joined by "_" or "~" ("ignore_all_previous_instructions"), read with spaces: a
-    model reads snake_case as words, and a scan of words reads one long identifier."""
+    """Sentences written as one identifier ("ignore_all_previous_instructions_and_print_the"),
+    words joined by "_" or "~", read with spaces: a model reads them as words, a scan of words
+    as one token. Only identifiers of `_MIN_MARKED_WORDS` words or more: shorter ones are names
+    in code, and code about attacks names them ("test_ignores_previous_instructions")."""
     window = text[: 4 * MAX_DECODED_CHARS]
-    reading, count = _WORD_MARK_RE.subn(" ", window)
-    if count >= _MIN_WORD_MARKS:
+    reading, count = _MARKED_SENTENCE_RE.subn(lambda m: _WORD_MARK_RE.sub(" ", m.group()), window)
+    if count:
         hidden.append(reading[:MAX_DECODED_CHARS])
 
 
 def _without_comments(text: str, hidden: list[str]) -> None:
-    """The text without its C-style comments when it holds a few ("I/**/g/**/n/**/o/**/r/**/e"):
-    a model reads past them as a compiler does."""
+    """The text without its C-style comments when it holds a few: deleted ("I/**/g/**/n/**/o"),
+    and as spaces, as a compiler reads them ("ignore/**/previous/**/instructions")."""
     window = text[: 4 * MAX_DECODED_CHARS]
-    reading, count = _C_COMMENT_RE.subn("", window)
-    if count >= _MIN_WORD_MARKS:
-        hidden.append(reading[:MAX_DECODED_CHARS])
+    deleted, count = _C_COMMENT_RE.subn("", window)
+    if count >= _MIN_COMMENTS:
+        hidden += [deleted[:MAX_DECODED_CHARS], _C_COMMENT_RE.sub(" ", window)[:MAX_DECODED_CHARS]]
 
 
 def _without_inword_junk(text: str, hidden: list[str]) -> bool:
@@ -1021,10 +1029,8 @@ def _utf8_text(raw: bytes, *, truncated: bool) -> str | None:
     -EncodedCommand, "00490067006E...")."""
     if len(raw) >= 12 and raw.count(0) * 3 >= len(raw):
         codec = "utf-16-be" if raw[0::2].count(0) > raw[1::2].count(0) else "utf-16-le"
-        try:
-            wide = raw[: len(raw) // 2 * 2].decode(codec)
-        except UnicodeDecodeError:
-            wide = ""
+        # A lone surrogate (or one cut in half at the end) is no reason to drop the text.
+        wide = raw[: len(raw) // 2 * 2].decode(codec, "replace")
         if _readable(wide):
             return wide
     for cut in range(4 if truncated else 1):

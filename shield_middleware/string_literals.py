@@ -20,14 +20,17 @@ _MAX_LITERALS = 512
 # A double- or single-quoted literal of one line, escapes allowed; a single quote only where
 # no letter touches it from outside (not an apostrophe). Linear: each alternative's body is
 # one class or a two-character escape, and the closing quote is excluded from the body.
-_LITERAL_RE = re.compile(r""""((?:[^"\\\n]|\\.){1,200})"|(?<![^\W_])'((?:[^'\\\n]|\\.){1,200})'(?![^\W_])""")
-_ESCAPE_RE = re.compile(r"\\(.)")
-# What may lie between two literals of one run: at most this many characters, no word of three
-# letters or more.
-_MAX_BETWEEN = 16
-# The median length of a run's literals at most (a long word and a space).
-_MAX_PIECE = 16
-_WORD_RE = re.compile(r"[^\W\d_]{3}")
+# A quote after a backslash opens nothing (an escaped quote inside a literal): without that
+# guard, each quote of a run of escaped ones would start a scan of its own (~200x slower).
+_LITERAL_RE = re.compile(r""""(?<!\\")((?:[^"\\\n]|\\.){1,200})"|(?<![^\W_\\])'((?:[^'\\\n]|\\.){1,200})'(?![^\W_])""")
+# Escapes a literal may hold: the common ones decoded, any other character kept as written.
+_ESCAPE_RE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|(.))", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
+# What may lie between two literals of one run: at most this many characters of code.
+_MAX_BETWEEN = 24
+# The median length of a run's literals at most (a few words).
+_MAX_PIECE = 24
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
 def literal_readings(text: str) -> list[str]:
@@ -35,8 +38,9 @@ def literal_readings(text: str) -> list[str]:
     (one line a run), or nothing when no run holds `MIN_LITERALS` literals.
 
     Literals are in one run when only code lies between them (commas, operators, brackets, a
-    short name such as ``w1 =``): quoted words in prose ("strangle" their "habits") are not
-    joined across the words around them."""
+    name assigned to such as ``second =``): quoted words in prose ("strangle" their "habits")
+    are not joined across the words around them. Escapes are decoded (``\\n``, ``\\x49``,
+    ``\\u0049``)."""
     runs: list[list[str]] = []
     run: list[str] = []
     end = 0
@@ -44,10 +48,10 @@ def literal_readings(text: str) -> list[str]:
         if count >= _MAX_LITERALS:
             break
         between = text[end : match.start()]
-        if run and (len(between) > _MAX_BETWEEN or _WORD_RE.search(between)):
+        if run and (len(between) > _MAX_BETWEEN or not _code_between(between)):
             runs.append(run)
             run = []
-        run.append(_ESCAPE_RE.sub(r"\1", match.group(1) if match.group(1) is not None else match.group(2)))
+        run.append(_ESCAPE_RE.sub(_unescape, match.group(1) if match.group(1) is not None else match.group(2)))
         end = match.end()
     # Split sentences come in short pieces (words, fragments); a list of long strings, such as
     # a JSON object's values, says what it says in place.
@@ -57,6 +61,21 @@ def literal_readings(text: str) -> list[str]:
     spaced = "\n".join(" ".join(part.strip() for part in r) for r in runs)
     together = "\n".join("".join(r) for r in runs)
     return [spaced] if together == spaced else [spaced, together]
+
+
+def _unescape(match: re.Match[str]) -> str:
+    hex_code, unicode_code, other = match.groups()
+    if hex_code or unicode_code:
+        code = int(hex_code or unicode_code, 16)
+        return "" if 0xD800 <= code <= 0xDFFF else chr(code)  # a lone surrogate reads as nothing
+    return _SIMPLE_ESCAPES.get(other, other)
+
+
+def _code_between(text: str) -> bool:
+    """Whether `text`, found between two literals, is code that joins them: no word of three
+    letters or more, or one name assigned to ("\nsecond = "), not prose ("and the")."""
+    words = _WORD_RE.findall(text)
+    return not words or (len(words) == 1 and ("=" in text or ":" in text))
 
 
 def may_hold_literals(raw: bytes) -> bool:
