@@ -462,7 +462,11 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         b"a#a#a#a" in shape or b"a # a # a" in shape or (not ascii_text and _separated_letters_shape(shape))
     ):
         text = _join_separated(text, evasions)
-    if decode_blobs and shape.count(b"#") >= 4 and _TAKING_TURNS_SHAPE_RE.search(shape):
+    # ASCII symbols between letters show as "a#a#a#a" (one C-level check); emoji and other
+    # non-ASCII ones as longer runs of "#" (a regex, on non-ASCII text only).
+    if decode_blobs and (
+        b"a#a#a#a" in shape or (not ascii_text and shape.count(b"#") >= 4 and _TAKING_TURNS_SHAPE_RE.search(shape))
+    ):
         _join_taking_turns(text, hidden)
     if digits and (b"a0" in shape or b"0a" in shape):
         text = _MIXED_TOKEN_RE.sub(lambda m: _unleet(m.group(), evasions), text)
