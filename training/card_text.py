@@ -123,8 +123,10 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
   gluten" is blocked at p=0.999; the English sentence passes): `Shield()` blocks 20 and flags
   59 of recipe v7's 100 validation self-corrections (English, Spanish, German, French,
   Italian; none seen in training). Every non-English "forget / ignore ..." sentence among the
-  training rows is an attack; recipe v7 adds such self-corrections as hard negatives
-  (`training/README.md`).
+  training rows is an attack; recipe v7 adds such self-corrections as hard negatives, and one
+  v7 fine-tune (holdout run, CPU) blocked none of the 100 and flagged 9, with held-out ROC-AUC
+  0.955 and recall at 1 % FPR 58 % (`training/README.md`); the next soup is to be trained with
+  it.
 - Long texts: the model sees 256-token windows; the runtime windows longer inputs (at most
   eight windows per text) and takes the maximum. An attack split across a window boundary, or
   in a window left out, may be missed, and benign text around an attack dilutes its window;
