@@ -116,8 +116,8 @@ Holdout-run figures per held-out source, at the holdout model's own thresholds:
   overrides (recipe v6's validation rows). The heuristics skip negated forms; the model needs
   negated overrides among its hard negatives: recipe v6 adds them, and one v6 fine-tune
   (holdout run, CPU) blocked none of the 100, with held-out ROC-AUC and recall at 1 % FPR as
-  good (recall at 0.1 % FPR lower: `training/README.md`); the next soup is to be trained
-  with it.
+  good (recall at 0.1 % FPR lower: `training/README.md`); recipe v7 keeps these rows, and the
+  next soup is to be trained with v7.
 - **Self-corrections outside English**: a user dropping their own words in another language
   reads to this model like an override ("Olvida lo que dije antes, prefiero una receta sin
   gluten" is blocked at p=0.999; the English sentence passes): `Shield()` blocks 20 and flags
