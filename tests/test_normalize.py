@@ -797,6 +797,12 @@ def test_split_and_joined_sentences_are_read_whole(text: str) -> None:
         "She said 'yes', he said 'no', they said 'maybe' and I said 'later'. Don't worry, it's fine.",
         "Rename max_tokens, top_p and stop_sequences in the config_file before the next_run.",
         "int x = 1; /* counter */ int y = 2; /* other */ /* third */ return x + y;",
+        # Code about attacks names them: identifiers of a few words are not read as sentences.
+        "test_ignores_previous_instructions_attack PASSED [ 42%]",
+        "def ignore_previous_instructions_cache(limit: int) -> None: ...",
+        "IGNORE_PREVIOUS_CONTEXT=true\nREVEAL_DEBUG_INFO=false",
+        "Małgorzata łowi łososie w Łodzi",
+        "x^2 + y^2 = z^2 and a^2 + b^2 = c^2",
     ],
 )
 def test_ordinary_code_and_quotes_stay_benign(text: str) -> None:
@@ -878,18 +884,3 @@ def test_hex_and_base64_of_utf16_text_are_read(codec: str) -> None:
 )
 def test_variants_of_the_new_readings_are_read(text: str) -> None:
     assert Shield(MLConfig(hybrid_mode=HybridMode.HEURISTIC)).scan(text).action is Action.BLOCK
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # Code about attacks names them: identifiers of a few words are not read as sentences.
-        "test_ignores_previous_instructions_attack PASSED [ 42%]",
-        "def ignore_previous_instructions_cache(limit: int) -> None: ...",
-        "IGNORE_PREVIOUS_CONTEXT=true\nREVEAL_DEBUG_INFO=false",
-        "Małgorzata łowi łososie w Łodzi",
-        "x^2 + y^2 = z^2 and a^2 + b^2 = c^2",
-    ],
-)
-def test_code_and_prose_near_the_new_readings_pass(text: str) -> None:
-    assert Shield(MLConfig(hybrid_mode=HybridMode.HEURISTIC)).scan(text).action is Action.PASS
