@@ -56,10 +56,20 @@ def bundled_classifier(variant: str = "int8") -> Classifier | None:
     """
     try:
         from .ml import OnnxClassifier, default_registry_path
+        from .ml.registry import MODELS_ENV
     except ImportError as exc:  # onnxruntime / tokenizers missing or broken
         logger.warning("shield_middleware: ML layer unavailable (%s); running heuristics only", exc)
         return None
-    if not default_registry_path().exists():
+    registry = default_registry_path()
+    if not registry.exists():
+        # Once a process (this function is cached): a guard that lost its model catches less,
+        # and nothing else would say so.
+        logger.warning(
+            "shield_middleware: no model registry at %s (set $%s to a folder holding registry.json); "
+            "Shield() runs on heuristics only",
+            registry,
+            MODELS_ENV,
+        )
         return None
     # Micro-batching is off by default: measured with 32 threads on 2 vCPUs it gave 1.2x the
     # throughput in one run and 0.65x in the next (BENCHMARKS.md), short of the 1.3x that would
