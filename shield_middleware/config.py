@@ -221,6 +221,10 @@ class MLConfig:
         if key == "thresholds":
             merged = dict(self.thresholds)
             for name, spec in _expect(value, Mapping, key).items():
+                if name not in merged and name not in cat.ALL_CATEGORIES:
+                    raise ValueError(
+                        f"unknown threshold category {name!r}; expected one of {sorted(set(cat.ALL_CATEGORIES))}"
+                    )
                 spec = _expect(spec, Mapping, f"thresholds.{name}")
                 extra = set(spec) - {"annotate", "block"}
                 if extra:

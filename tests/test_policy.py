@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from starlette.applications import Starlette
 
-from shield_middleware import RoutePolicy, ShieldMiddleware
+from shield_middleware import MLConfig, RoutePolicy, ShieldMiddleware
 from shield_middleware.config import FailMode
 from shield_middleware.middleware import load_policies
 from shield_middleware.middleware.policy import first_match
@@ -68,3 +70,33 @@ def test_bad_policy_file_fails_at_start_up(tmp_path: Path) -> None:
     path.write_text('[[route]]\npath = "/x"\ncolour = "red"\n')
     with pytest.raises(ValueError, match="colour"):
         load_policies(path)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"path": "v1/chat/completions"}, "starts with '/'"),
+        ({"path": "/v1/chat/completions "}, "no surrounding blanks"),
+        ({"path": "/chat", "block_status": "403"}, "block_status must be an integer"),
+        ({"path": "/chat", "timeout_s": "2"}, "timeout_s must be a number"),
+    ],
+)
+def test_a_policy_that_could_never_work_as_meant_fails_with_its_key_named(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        RoutePolicy(**kwargs)
+
+
+def test_unknown_route_keys_list_only_public_names() -> None:
+    with pytest.raises(ValueError, match="unknown key 'method'") as info:
+        RoutePolicy.from_dict({"path": "/chat", "method": ["POST"]})
+    assert "_matcher" not in str(info.value)
+
+
+def test_an_unknown_threshold_category_is_named() -> None:
+    with pytest.raises(ValueError, match="unknown threshold category 'injection'"):
+        MLConfig.production().with_overrides({"thresholds": {"injection": {"block": 0.8}}})
+
+
+def test_policies_given_as_path_strings_say_what_to_write() -> None:
+    with pytest.raises(TypeError, match=r"write RoutePolicy\('/v1/chat'\)"):
+        ShieldMiddleware(Starlette(), policies=["/v1/chat"])  # type: ignore[list-item]

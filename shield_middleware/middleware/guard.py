@@ -118,6 +118,12 @@ class RouteGuard:
         log_prompts: bool = False,
     ) -> None:
         self.shield = shield
+        for policy in policies or ():
+            if not isinstance(policy, RoutePolicy):
+                raise TypeError(
+                    f"policies must be RoutePolicy objects (or the path of a TOML file), got {policy!r}: "
+                    f"write RoutePolicy({policy!r}) for a path pattern"
+                )
         # No policies: every POST / PUT / PATCH is guarded with the default config.
         self.policies = list(policies) if policies else [RoutePolicy()]
         if policies and guard_unmatched:

@@ -72,6 +72,14 @@ class RoutePolicy:
     _matcher: Any = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.path, str) or not self.path:
+            raise ValueError(f"route path must be a non-empty string, got {self.path!r}")
+        if self.match != "regex" and (not self.path.startswith(("/", "*")) or self.path != self.path.strip()):
+            # A request path starts with "/" and holds no blanks: such a pattern never matches,
+            # and the route it meant to guard would pass unguarded.
+            raise ValueError(
+                f"route {self.path!r}: a path pattern starts with '/' (or '*') and has no surrounding blanks"
+            )
         if self.match not in _MATCH_KINDS:
             raise ValueError(f"route {self.path!r}: match must be one of {list(_MATCH_KINDS)}, got {self.match!r}")
         if self.extractor not in _EXTRACTOR_NAMES:
@@ -92,8 +100,14 @@ class RoutePolicy:
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"route {self.path!r}: {key} must be a positive integer, got {value!r}")
+        if isinstance(self.block_status, bool) or not isinstance(self.block_status, int):
+            raise ValueError(f"route {self.path!r}: block_status must be an integer, got {self.block_status!r}")
         if not 400 <= self.block_status <= 599:
             raise ValueError(f"route {self.path!r}: block_status must be a 4xx or 5xx code")
+        if self.timeout_s is not None and (
+            isinstance(self.timeout_s, bool) or not isinstance(self.timeout_s, (int, float))
+        ):
+            raise ValueError(f"route {self.path!r}: timeout_s must be a number, got {self.timeout_s!r}")
         if self.timeout_s is not None and self.timeout_s <= 0:
             raise ValueError(f"route {self.path!r}: timeout_s must be > 0")
         kind = self.match_kind
@@ -131,7 +145,7 @@ class RoutePolicy:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RoutePolicy:
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls) if not f.name.startswith("_")}
         where = data.get("path", "?")
         for key in data:
             if key not in known:
