@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from shield_middleware import ShieldMiddleware
@@ -28,9 +28,21 @@ async def index() -> str:
     return (HERE / "chat.html").read_text(encoding="utf-8")
 
 
+async def _json_object(request: Request) -> dict[str, Any]:
+    """The request's JSON object, or a 400 (the guard passes bodies it reads as text; an app
+    still answers them as it would without the guard)."""
+    try:
+        body = await request.json()
+    except ValueError:
+        raise HTTPException(400, "expected a JSON body") from None
+    if not isinstance(body, dict):
+        raise HTTPException(400, "expected a JSON object")
+    return body
+
+
 @app.post("/v1/chat/completions")
 async def chat_completions(request: Request) -> dict[str, Any]:
-    body = await request.json()
+    body = await _json_object(request)
     last = next((m for m in reversed(body.get("messages", [])) if m.get("role") == "user"), {})
     content = last.get("content", "")
     verdict = getattr(request.state, "shield", None)
@@ -51,4 +63,4 @@ async def chat_completions(request: Request) -> dict[str, Any]:
 @app.post("/feedback")
 async def feedback(request: Request) -> dict[str, Any]:
     # With the policy's redact = true, secrets and PII arrive here already masked.
-    return {"received": await request.json()}
+    return {"received": await _json_object(request)}

@@ -42,6 +42,10 @@ def test_fastapi_chat_example() -> None:
         masked = client.post("/feedback", json={"comment": "call me at jane@example.com"})
         assert masked.status_code == 200
         assert "jane@example.com" not in json.dumps(masked.json())
+        # A body that is no JSON object gets the app's own 400, not a 500.
+        plain = client.post("/v1/chat/completions", content=b"hello", headers={"content-type": "text/plain"})
+        assert plain.status_code == 400
+        assert client.post("/v1/chat/completions", json=["hello"]).status_code == 400
 
 
 def test_starlette_example() -> None:

@@ -786,3 +786,11 @@ def test_text_uploads_in_any_encoding_are_read_not_refused(make: Factory) -> Non
         'name="f"; filename="notes.txt"', ATTACK.encode("cp1252") + b" caf\xe9", "Content-Type: text/plain\r\n"
     )
     assert make()("POST", "/upload", attack, {"content-type": MULTIPART}).status == 400
+
+
+def test_a_json_array_on_a_route_with_a_named_extractor_is_read_not_a_crash(make: Factory) -> None:
+    client = make(policies=[RoutePolicy("/v1/chat/completions", extractor="openai_chat")])
+    r = client("POST", "/v1/chat/completions", json.dumps([BENIGN]).encode(), JSON)
+    assert (r.status, r.headers["x-shield-action"]) == (200, "pass")
+    r = client("POST", "/v1/chat/completions", json.dumps([ATTACK]).encode(), JSON)
+    assert (r.status, r.data["error"]["code"]) == (400, "prompt_blocked")

@@ -354,8 +354,11 @@ def extract(
     claimed: set[str] = set()
     found: list[tuple[JsonPath, str]] = []
     name = detect_format(doc) if extractor == "auto" else extractor
-    if name in EXTRACTORS and isinstance(doc, dict):
-        claimed, found = EXTRACTORS[name](doc, roles, limits)
+    if name in EXTRACTORS:
+        # A body of another shape than the format's object (a JSON array sent to a chat route)
+        # is read as every string leaf below.
+        if isinstance(doc, dict):
+            claimed, found = EXTRACTORS[name](doc, roles, limits)
     elif name not in (None, "all_strings", "json_paths"):
         raise ValueError(f"unknown extractor {name!r}")
     for dotted in json_paths:
