@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", help="scan a text and print the verdict as JSON")
     scan.add_argument("text", nargs="?", help="the text to scan, or - for standard input")
     scan.add_argument("--file", "-f", help="read the text from this file")
-    scan.add_argument("--config", help="MLConfig TOML file")
+    scan.add_argument("--config", help="MLConfig TOML file, or a route-policy file (its [shield] table)")
     scan.add_argument("--preset", choices=["production", "edge", "high_accuracy"], default=None)
     scan.add_argument("--heuristics-only", action="store_true", help="never load the model")
     scan.add_argument("--no-sanitized", action="store_true", help="leave the sanitized text out")
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="detection quality on labelled JSONL data")
     ev.add_argument("--data", required=True, action="append", help="JSONL file (repeatable)")
     ev.add_argument("--category", help="the category scored by 0/1 labels (e.g. secrets)")
-    ev.add_argument("--config", help="MLConfig TOML file")
+    ev.add_argument("--config", help="MLConfig TOML file, or a route-policy file (its [shield] table)")
     ev.add_argument("--preset", choices=["production", "edge", "high_accuracy"], default=None)
     ev.add_argument("--heuristics-only", action="store_true", help="never load the model")
     ev.add_argument("--limit", type=int, default=None, help="evaluate at most N rows per file")
@@ -104,10 +105,36 @@ class _UsageError(_InputError):
 def _config(args: argparse.Namespace) -> MLConfig:
     from .config import HybridMode, MLConfig
 
-    config = MLConfig.from_toml(args.config) if args.config else MLConfig.preset(args.preset or "production")
+    if args.config and _is_policy_file(args.config):
+        # A route-policy file (examples/policy.toml): its [shield] table is the config.
+        from .middleware.policy import load_policies
+
+        config = load_policies(args.config)[0]
+    elif args.config:
+        config = MLConfig.from_toml(args.config)
+    else:
+        config = MLConfig.preset(args.preset or "production")
     if args.heuristics_only:
         config = config.with_overrides({"hybrid_mode": HybridMode.HEURISTIC.value})
     return config
+
+
+def _output(text: str) -> None:
+    """Print `text`; a reader that went away (``| head``) ends the output quietly, as with other
+    command-line tools, and the exit status still says the verdict."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # What is still buffered would fail again at exit: point stdout at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _is_policy_file(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return b"[[route]]" in fh.read()
+    except OSError:
+        return False  # MLConfig.from_toml says what is wrong with the path
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -123,8 +150,7 @@ def _scan(args: argparse.Namespace) -> int:
         print(f"shield-middleware: bad config: {exc}", file=sys.stderr)
         return EX_USAGE
     verdict = Shield(config).scan(text)
-    json.dump(verdict.to_dict(include_sanitized=not args.no_sanitized), sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    _output(json.dumps(verdict.to_dict(include_sanitized=not args.no_sanitized), indent=2))
     return {"pass": EXIT_PASS, "annotate": EXIT_ANNOTATE, "block": EXIT_BLOCK}[verdict.action.value]
 
 
@@ -159,7 +185,7 @@ def _eval(args: argparse.Namespace) -> int:
         except RuntimeError as exc:
             print(f"shield-middleware: {exc}", file=sys.stderr)
             return 69
-    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    _output(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
 
 

@@ -56,6 +56,8 @@ def load_examples(path: Path, category: str | None = None) -> list[Example]:
 
 
 def _example(row: dict[str, Any], category: str | None) -> Example:
+    if not isinstance(row, dict) or "text" not in row:
+        raise ValueError("missing field 'text' (each line is a JSON object with a 'text' string)")
     text = row["text"]
     if not isinstance(text, str):
         raise ValueError("'text' must be a string")

@@ -51,3 +51,16 @@ def test_usage_errors_exit_64_not_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     conf.write_text('hybrid_mode = "turbo"\n')
     assert main(["scan", "--config", str(conf), "hi"]) == 64
     assert "hybrid_mode" in capsys.readouterr().err
+
+
+def test_scan_takes_the_config_of_a_route_policy_file(capsys: pytest.CaptureFixture[str]) -> None:
+    policy = Path(__file__).resolve().parent.parent / "examples" / "policy.toml"
+    assert main(["scan", "--config", str(policy), "--heuristics-only", "What is the capital of France?"]) == 0
+    assert json.loads(capsys.readouterr().out)["action"] == "pass"
+
+
+def test_eval_names_a_missing_text_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "rows.jsonl"
+    data.write_text('{"prompt": "hello", "label": 0}\n')
+    assert main(["eval", "--data", str(data), "--heuristics-only"]) != 0
+    assert "missing field 'text'" in capsys.readouterr().err
