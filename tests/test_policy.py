@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.applications import Starlette
 
-from shield_middleware import MLConfig, RoutePolicy, ShieldMiddleware
+from shield_middleware import HybridMode, MLConfig, RoutePolicy, Shield, ShieldMiddleware
 from shield_middleware.config import FailMode
 from shield_middleware.middleware import load_policies
 from shield_middleware.middleware.policy import first_match
@@ -100,3 +101,25 @@ def test_an_unknown_threshold_category_is_named() -> None:
 def test_policies_given_as_path_strings_say_what_to_write() -> None:
     with pytest.raises(TypeError, match=r"write RoutePolicy\('/v1/chat'\)"):
         ShieldMiddleware(Starlette(), policies=["/v1/chat"])  # type: ignore[list-item]
+
+
+def test_a_policy_that_matches_none_of_the_app_s_routes_is_warned_about(caplog: pytest.LogCaptureFixture) -> None:
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Mount, Route
+    from starlette.testclient import TestClient
+
+    async def ok(request: object) -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    app = Starlette(
+        routes=[Route("/v1/chat/completions", ok, methods=["POST"]), Mount("/api", routes=[Route("/x", ok)])]
+    )
+    app.add_middleware(
+        ShieldMiddleware,
+        shield=Shield(MLConfig(hybrid_mode=HybridMode.HEURISTIC)),
+        policies=[RoutePolicy("/v1/chat/completion"), RoutePolicy("/api/x"), RoutePolicy("/v1/*")],
+    )
+    with caplog.at_level(logging.WARNING, logger="shield_middleware"), TestClient(app) as client:
+        client.post("/v1/chat/completions", json={"q": "hi"})
+    warned = [r.getMessage() for r in caplog.records if "matches none of the app's routes" in r.getMessage()]
+    assert len(warned) == 1 and "'/v1/chat/completion'" in warned[0]
