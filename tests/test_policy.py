@@ -123,3 +123,22 @@ def test_a_policy_that_matches_none_of_the_app_s_routes_is_warned_about(caplog: 
         client.post("/v1/chat/completions", json={"q": "hi"})
     warned = [r.getMessage() for r in caplog.records if "matches none of the app's routes" in r.getMessage()]
     assert len(warned) == 1 and "'/v1/chat/completion'" in warned[0]
+
+
+def test_the_same_warning_for_a_flask_app(caplog: pytest.LogCaptureFixture) -> None:
+    from flask import Flask
+
+    from shield_middleware import ShieldWSGIMiddleware
+
+    app = Flask("routes")
+    app.add_url_rule("/chat", "chat", lambda: "ok", methods=["POST"])
+    app.add_url_rule("/items/<int:n>", "item", lambda n: "ok")
+    app.wsgi_app = ShieldWSGIMiddleware(  # type: ignore[method-assign]
+        app.wsgi_app,
+        shield=Shield(MLConfig(hybrid_mode=HybridMode.HEURISTIC)),
+        policies=[RoutePolicy("/chta"), RoutePolicy("/chat"), RoutePolicy("/items/5")],
+    )
+    with caplog.at_level(logging.WARNING, logger="shield_middleware"):
+        app.test_client().post("/chat", json={"q": "hi"})
+    warned = [r.getMessage() for r in caplog.records if "matches none of the app's routes" in r.getMessage()]
+    assert len(warned) == 1 and "'/chta'" in warned[0]

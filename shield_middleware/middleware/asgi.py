@@ -14,12 +14,10 @@ buffered: the adapter only adds ``X-Shield-*`` headers to ``http.response.start`
 from __future__ import annotations
 
 import inspect
-import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import anyio.to_thread
 from starlette.requests import Request
@@ -31,8 +29,7 @@ from ..shield import Shield
 from .guard import GuardResult, Outcome, RouteGuard
 from .payload import BadRequest, declared_length
 from .policy import RoutePolicy, load_policies
-
-logger = logging.getLogger("shield_middleware")
+from .route_check import warn_unmatched_policies
 
 OnBlock = Callable[[Request, GuardResult], "Response | Awaitable[Response]"]
 
@@ -206,34 +203,6 @@ class _BodyHeaders:
                 elif name not in found:
                     found[name] = value.decode("latin-1")
         return cls(found.get(b"content-length"), found.get(b"content-type", ""), ", ".join(encodings))
-
-
-def warn_unmatched_policies(policies: Sequence[RoutePolicy], app: Any) -> None:
-    """Log a warning for each exact-path policy that none of the app's routes serves (a typo
-    such as "/v1/chat/completion" leaves the real route unguarded). Apps whose routes cannot
-    be found (not Starlette's router, somewhere down the middleware chain) are not checked."""
-    routes = _routes_of(app)
-    if routes is None:
-        return
-    patterns = [r.path_regex for r in routes if hasattr(r, "path_regex")]
-    for policy in policies:
-        if policy.match_kind == "exact" and not any(p.match(policy.path) for p in patterns):
-            logger.warning(
-                "shield_middleware: route policy %r matches none of the app's routes; "
-                "requests to the route it was meant for pass unguarded",
-                policy.path,
-            )
-
-
-def _routes_of(app: Any) -> list[Any] | None:
-    for _ in range(32):  # down the chain of middleware to the router
-        routes = getattr(app, "routes", None)
-        if isinstance(routes, list):
-            return routes
-        app = getattr(app, "app", None)
-        if app is None:
-            return None
-    return None
 
 
 def _route_path(scope: Scope) -> str | None:

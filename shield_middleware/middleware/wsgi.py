@@ -26,6 +26,7 @@ from ..shield import Shield
 from .guard import RESULT_ENVIRON_KEY, VERDICT_ENVIRON_KEY, GuardResult, Outcome, RouteGuard
 from .payload import BadRequest, declared_length
 from .policy import RoutePolicy, load_policies
+from .route_check import warn_unmatched_policies
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
@@ -62,11 +63,15 @@ class ShieldWSGIMiddleware:
             shield or Shield(config), policies, guard_unmatched=guard_unmatched, log_prompts=log_prompts
         )
         self.on_block = on_block
+        self._routes_checked = False
         if preload:
             for s in self.guard.shields():
                 s.preload()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        if not self._routes_checked:  # at the first request: the app has its routes by then
+            self._routes_checked = True
+            warn_unmatched_policies(self.guard.policies, self.app)
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO", "") or "/"
         policy = self.guard.policy_for(method, path)
