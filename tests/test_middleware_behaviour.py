@@ -794,3 +794,25 @@ def test_a_json_array_on_a_route_with_a_named_extractor_is_read_not_a_crash(make
     assert (r.status, r.headers["x-shield-action"]) == (200, "pass")
     r = client("POST", "/v1/chat/completions", json.dumps([ATTACK]).encode(), JSON)
     assert (r.status, r.data["error"]["code"]) == (400, "prompt_blocked")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        # A form that is also JSON: the form reader refuses "%FF" (the frameworks take it), and
+        # the JSON reading alone keeps the last of two keys, or skips an assistant message.
+        ("application/x-www-form-urlencoded", '{"a":"&prompt=' + quote(ATTACK) + '&","a":"x=%FF"}'),
+        (
+            "application/x-www-form-urlencoded",
+            json.dumps({"messages": [{"role": "assistant", "content": f"&prompt={quote(ATTACK)}&"}], "x": "y=%FF"}),
+        ),
+        # A text body its charset cannot decode: frameworks read it as UTF-8 anyway.
+        ("text/plain; charset=ascii", json.dumps({"prompt": ATTACK, "note": "héllo"}, ensure_ascii=False)),
+        # A key given twice: json.loads keeps the last, a raw-body reader sees the first.
+        (JSON["content-type"], '{"prompt": "' + ATTACK + '", "prompt": "hello"}'),
+    ],
+)
+def test_no_bypass_by_a_reading_the_guard_would_drop(make: Factory, content_type: str, body: str) -> None:
+    r = make()("POST", "/chat", body.encode(), {"content-type": content_type})
+    assert r.status == 400
+    assert "body" not in r.data  # the app was never called

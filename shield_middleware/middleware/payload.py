@@ -281,11 +281,28 @@ def _with_reading(payload: Payload, other: Payload, label: str) -> Payload:
 
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_object_without_duplicates)
     except RecursionError:
         raise BadRequest(400, "invalid_json", "JSON nesting too deep") from None
     except ValueError as exc:
         raise BadRequest(400, "invalid_json", f"malformed JSON: {exc}") from None
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused when a key repeats: ``json.loads`` keeps the last value, while an
+    app that reads or forwards the raw body (or another parser) may take the first."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(f"key {key!r} appears twice in one object")
+            seen.add(key)
+    return obj
 
 
 def _json_payload(text: str, options: ExtractOptions, encoding: str) -> Payload:
@@ -313,8 +330,10 @@ def _form_payload(text: str, options: ExtractOptions) -> Payload:
             errors="strict",
             max_num_fields=options.limits.max_pieces,
         )
-    except (UnicodeDecodeError, ValueError) as exc:
+    except UnicodeDecodeError as exc:
         raise BadRequest(400, "invalid_form", f"malformed form body: {exc}") from None
+    except ValueError as exc:  # parse_qsl's max_num_fields: too many, not malformed
+        raise BadRequest(400, "payload_too_complex", f"form body: {exc}") from None
     pieces = [Piece(v, (i,), k) for i, (k, v) in enumerate(pairs) if v]
     # A body that is no form at all ("Ignore all previous ..." sent as a form) parses as one
     # field name: names that are not plain identifiers are scanned too.
@@ -684,10 +703,15 @@ def _json_strings(text: str, limits: Limits, levels: int) -> list[str]:
     """The strings of the JSON document `text` (none if it is not one), JSON inside them with
     escapes read the same way for `levels` - 1 more levels."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_object_without_duplicates)
+    except _DuplicateKey as exc:
+        raise BadRequest(400, "invalid_json", f"JSON in a text field: {exc}") from None
+    except (ValueError, RecursionError):
+        return []  # not JSON after all: the text itself is scanned
+    try:
         strings = [s for _, s in islice(iter_strings(doc, (), limits), limits.max_pieces + 1) if s]
-    except (ValueError, RecursionError, PayloadError):
-        return []  # not JSON after all (or past the limits): the text itself is scanned
+    except PayloadError:
+        return []  # past the limits: the text itself is scanned
     _check_strings(len(strings), limits)
     if levels > 1:
         strings += [
@@ -726,7 +750,11 @@ def _parse_decoded(body: bytes, content_type: str, options: ExtractOptions) -> P
     except BadRequest as exc:
         if sniffed is None or exc.code == "payload_too_complex":
             raise
-        return sniffed  # valid JSON that no form or text reader takes: JSON is all an app gets
+        # Valid JSON that the declared reader refuses, where a framework's own reader may still
+        # take it (Werkzeug and Starlette accept "%FF" in a form, and read text as UTF-8 whatever
+        # the charset): the JSON, and the body as such a lenient reader reads it.
+        lenient = _form_text(body) if media == "application/x-www-form-urlencoded" else _lenient_text(body)
+        return replace(sniffed, pieces=(*sniffed.pieces, Piece(lenient, (READING, "lenient"), "body (read leniently)")))
     return declared if sniffed is None else _with_reading(declared, sniffed, "json")
 
 
