@@ -1,6 +1,7 @@
 """Text written as character codes: decimal ("73 103 110 111 ..."), octal ("111 147 156 ..."),
 binary ("01001001 ..."), letter positions ("9-7-14-15-18-5", A1Z26) and lists of single
-characters (a JSON array of letters). Converters in red-teaming tools write all of them, and a model reads them back.
+characters (a JSON array of letters). Converters in red-teaming tools write all of them, and a
+model reads them back.
 
 `code_readings` is called on every text that holds a few digits or quotes: C-level counts on
 its bytes decide whether any regex runs at all.

@@ -52,6 +52,8 @@ from .vowels import vowel_readings
 #: At most this many decoded payloads are kept, each cut to `MAX_DECODED_CHARS`.
 MAX_DECODED = 8
 MAX_DECODED_CHARS = 4096
+# How much of a text the readers that search it (rather than decode a blob) look at.
+_READ_WINDOW = 4 * MAX_DECODED_CHARS
 # Candidate blobs tried per text: bounds the work on inputs full of base64-looking tokens.
 _MAX_BLOB_ATTEMPTS = 32
 # Payloads collected per text before they are fitted into MAX_DECODED slots (bounds the work).
@@ -344,8 +346,9 @@ _MIN_COMMENTS = 2
 # A short C-style comment ("/**/", "/*!*/", "/** doc */"). Linear in the text: each match
 # attempt reads at most 200 characters past a "/*".
 _C_COMMENT_RE = re.compile(r"/\*(?:[^*]|\*(?!/)){0,200}\*/")
-# C1 controls: the non-ASCII characters that, with U+FFFD, gate `_without_inword_junk`.
+# C1 controls and U+FFFD (as UTF-8): with C0 controls, they gate `_without_inword_junk`.
 _C1_RE = re.compile("[\x80-\x9f]")
+_FFFD_BYTES = "\ufffd".encode()
 # Control and replacement characters between two letters. Linear: one class, bounded context.
 _INWORD_JUNK_RE = re.compile("(?<=[^\\W\\d_])[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]+(?=[^\\W\\d_])")
 
@@ -396,12 +399,9 @@ def evasion_findings(normalized: Normalized) -> list[Finding]:
 
 def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bool) -> str:
     flipped: list[str] = []
-    junk_read = False  # the reading without control and replacement characters, once
     if not text.isascii():
-        if decode_blobs and ("\ufffd" in text or _C1_RE.search(text, 0, 4 * MAX_DECODED_CHARS)):
-            junk_read = _without_inword_junk(text, hidden)
         text = _unhide(text, evasions, hidden)
-        if decode_blobs and (forms := letter_form_reading(text[: 4 * MAX_DECODED_CHARS])) is not None:
+        if decode_blobs and (forms := letter_form_reading(text[:_READ_WINDOW])) is not None:
             evasions.append("letter_forms")
             hidden.append(forms[:MAX_DECODED_CHARS])
         if decode_blobs and (flipped := [r[:MAX_DECODED_CHARS] for r in upside_down_readings(text)]):
@@ -413,11 +413,13 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     marks = raw.translate(None, _NOT_MARKS)
     digits = len(marks.translate(None, _NOT_DIGITS))
     long_run = decode_blobs and _find_blobs(text, raw, marks, digits, evasions, hidden)
-    if len(raw.translate(None, _C0_BYTES)) != len(raw):  # C-level: a regex search costs 10x
-        # "Ignore\x01all\x01previous": a model reads past control characters as past spaces;
-        # "Igno\x01re": inside a word, as past nothing.
-        if decode_blobs and not junk_read:
-            _without_inword_junk(text, hidden)
+    has_c0 = len(raw.translate(None, _C0_BYTES)) != len(raw)  # C-level: a regex search costs 10x
+    # "Igno\x01re", "Igno\ufffdre": inside a word, a reader skips control and replacement
+    # characters. (C1 controls are b"\xc2\x80"-b"\xc2\x9f" in UTF-8: "\xc2" gates the search.)
+    if decode_blobs and (has_c0 or _FFFD_BYTES in raw or (b"\xc2" in raw and _C1_RE.search(text, 0, _READ_WINDOW))):
+        _without_inword_junk(text, hidden)
+    if has_c0:
+        # "Ignore\x01all\x01previous": between words, a model reads past them as past spaces.
         text = _C0_RE.sub(" ", text)
     if decode_blobs and (b"_" in marks or b"~" in marks):
         _words_apart_by_marks(text, hidden)
@@ -481,7 +483,7 @@ def _words_apart_by_marks(text: str, hidden: list[str]) -> None:
     words joined by "_" or "~", read with spaces: a model reads them as words, a scan of words
     as one token. Only identifiers of `_MIN_MARKED_WORDS` words or more: shorter ones are names
     in code, and code about attacks names them ("test_ignores_previous_instructions")."""
-    window = text[: 4 * MAX_DECODED_CHARS]
+    window = text[:_READ_WINDOW]
     reading, count = _MARKED_SENTENCE_RE.subn(lambda m: _WORD_MARK_RE.sub(" ", m.group()), window)
     if count:
         hidden.append(reading[:MAX_DECODED_CHARS])
@@ -490,22 +492,19 @@ def _words_apart_by_marks(text: str, hidden: list[str]) -> None:
 def _without_comments(text: str, hidden: list[str]) -> None:
     """The text without its C-style comments when it holds a few: deleted ("I/**/g/**/n/**/o"),
     and as spaces, as a compiler reads them ("ignore/**/previous/**/instructions")."""
-    window = text[: 4 * MAX_DECODED_CHARS]
+    window = text[:_READ_WINDOW]
     deleted, count = _C_COMMENT_RE.subn("", window)
     if count >= _MIN_COMMENTS:
         hidden += [deleted[:MAX_DECODED_CHARS], _C_COMMENT_RE.sub(" ", window)[:MAX_DECODED_CHARS]]
 
 
-def _without_inword_junk(text: str, hidden: list[str]) -> bool:
+def _without_inword_junk(text: str, hidden: list[str]) -> None:
     """The text without the control characters and replacement characters (U+FFFD, what a
     lenient decoder makes of invalid bytes) that sit inside words ("Igno\ufffdre"): a reader
-    skips them. Between words they stand for spaces, as the main text reads them. True when
-    the reading was added."""
-    window = text[: 4 * MAX_DECODED_CHARS]
-    reading, count = _INWORD_JUNK_RE.subn("", window)
+    skips them. Between words they stand for spaces, as the main text reads them."""
+    reading, count = _INWORD_JUNK_RE.subn("", text[:_READ_WINDOW])
     if count:
         hidden.insert(0, _CONTROL_RE.sub(" ", reading)[:MAX_DECODED_CHARS])
-    return count > 0
 
 
 def _named_ciphers(text: str, hidden: list[str]) -> None:
@@ -748,7 +747,7 @@ def _join_taking_turns(text: str, hidden: list[str]) -> None:
     """Single letters kept apart by symbols that take turns ("i🔥g✨n🔥o✨r🔥e"), which
     `_join_separated` (one repeated symbol) does not join: read joined, in a reading of its own,
     when a few words are so written."""
-    window = text[: 4 * MAX_DECODED_CHARS]
+    window = text[:_READ_WINDOW]
     reading, count = _TAKING_TURNS_RE.subn(lambda m: _NOT_LETTER_RE.sub("", m.group()), window)
     if count >= _MIN_TAKING_TURNS_WORDS:
         hidden.append(reading[:MAX_DECODED_CHARS])
@@ -757,7 +756,7 @@ def _join_taking_turns(text: str, hidden: list[str]) -> None:
 def _symbol_leet(text: str, evasions: list[str], hidden: list[str]) -> None:
     """Words with symbols for letters ("!gn0r€ @ll pr€v!0u$"), read with letters: as a reading
     of their own, since the same symbols are ordinary elsewhere (emails, prices, "hello!")."""
-    window = text[: 4 * MAX_DECODED_CHARS]
+    window = text[:_READ_WINDOW]
     counted = _EMAIL_LIKE_RE.sub(" ", window) if "@" in window else window
     if len(_SYMBOL_LEET_RE.findall(counted)) < _MIN_SYMBOL_LETTERS:
         return
@@ -800,7 +799,7 @@ def _find_blobs(text: str, raw: bytes, marks: bytes, digits: int, evasions: list
     if digits >= 16 or raw.count(b'"') >= 16 or raw.count(b"'") >= 16:
         hidden += code_readings(text, raw, digits)
     if may_hold_literals(raw):
-        hidden += [reading[:MAX_DECODED_CHARS] for reading in literal_readings(text[: 4 * MAX_DECODED_CHARS])]
+        hidden += [reading[:MAX_DECODED_CHARS] for reading in literal_readings(text[:_READ_WINDOW])]
     if b"\\" in marks or (b"&" in marks and b"&#" in raw):
         _unescape(text, evasions, hidden)
     if marks.count(b"%") >= _MIN_PERCENT_LETTERS:
@@ -840,7 +839,7 @@ def _unescape(text: str, evasions: list[str], hidden: list[str]) -> None:
     readings = []
     letters = 0
     for start, end, _ in dict.fromkeys(regions):
-        window = text[max(0, start - 256) : min(end + 256, start + 4 * MAX_DECODED_CHARS)]
+        window = text[max(0, start - 256) : min(end + 256, start + _READ_WINDOW)]
         reading, escaped_letters = _replace_escapes(window)
         readings.append(reading[:MAX_DECODED_CHARS])
         letters = max(letters, escaped_letters)
@@ -852,7 +851,7 @@ def _unescape(text: str, evasions: list[str], hidden: list[str]) -> None:
 def _unpercent(text: str, evasions: list[str], hidden: list[str]) -> None:
     """Text with some of its letters percent-escaped ("Ign%6Fre %61ll"), or escaped twice
     ("%2549"), read as a URL decoder reads it; in the first slots, as `_unescape` puts them."""
-    window = text[: 4 * MAX_DECODED_CHARS]
+    window = text[:_READ_WINDOW]
     letters = len(_PERCENT_LETTER_RE.findall(window))
     reading = urllib.parse.unquote(window)
     if letters < _MIN_PERCENT_LETTERS and "%25" in window:
@@ -869,7 +868,7 @@ def _unpercent(text: str, evasions: list[str], hidden: list[str]) -> None:
 def _base85(text: str, evasions: list[str], hidden: list[str]) -> None:
     """Ascii85 and base85 (RFC 1924) blobs: runs of printable characters without a space, read
     when either decoder turns one into a sentence."""
-    for attempt, match in enumerate(_B85_TOKEN_RE.finditer(text[: 4 * MAX_DECODED_CHARS])):
+    for attempt, match in enumerate(_B85_TOKEN_RE.finditer(text[:_READ_WINDOW])):
         if attempt >= _MAX_BLOB_ATTEMPTS or len(hidden) >= _MAX_PAYLOADS:
             return
         token = match.group()
@@ -888,7 +887,7 @@ def _uudecode(text: str, evasions: list[str], hidden: list[str]) -> None:
     """Uuencoded lines (a length character, then characters from space to backquote), read
     together when they decode to a sentence."""
     chunks = []
-    for match in _UU_LINE_RE.finditer(text[: 4 * MAX_DECODED_CHARS]):
+    for match in _UU_LINE_RE.finditer(text[:_READ_WINDOW]):
         try:
             chunks.append(binascii.a2b_uu(match.group()))
         except (binascii.Error, ValueError):
@@ -906,7 +905,7 @@ def _a85(token: str) -> bytes:
 def _unquote_printable(text: str, evasions: list[str], hidden: list[str]) -> None:
     """Text with letters escaped as quoted-printable ("=49gnore=20all"), read as a MIME decoder
     reads it; in the first slots, as `_unescape` puts them."""
-    window = text[: 4 * MAX_DECODED_CHARS]
+    window = text[:_READ_WINDOW]
     letters = len(_QP_LETTER_RE.findall(window))
     # Soft line breaks ("=" at a line's end) split words anywhere: "Ignor=\ne all" (a line of
     # "=====" is no soft break).

@@ -38,7 +38,8 @@ class Piece:
     #: How a message names the piece; None: its path, formatted when asked for (most pieces
     #: of a passing request never are).
     label: str | None = None
-    #: Read by the heuristics alone (text in which the model would read noise as words).
+    #: Read by the heuristics alone: a whole join of text parts (the model reads its seams), or
+    #: text in which the model would read noise as words (a compressed body's raw bytes).
     heuristics_only: bool = False
     #: The path of the piece this one reads again, decoded (JSON inside a string): its mask
     #: may cover this piece.
@@ -389,7 +390,9 @@ def extract(
             keys.append(text)
             continue
         if path and (path[0] is SEAM or path[0] is JOINED):
-            derived.append(Piece(text, path))  # not the client's fields: outside the limit
+            # Not the client's fields: outside the limit. A whole join is read by the heuristics
+            # alone (the model reads the seams).
+            derived.append(Piece(text, path, heuristics_only=path[0] is JOINED))
             continue
         if path in seen or not text:
             continue

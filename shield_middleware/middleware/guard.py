@@ -195,7 +195,7 @@ class RouteGuard:
         a compressed body's raw bytes (where the model would read noise as words: in a check
         on 6,000 compressed benign bodies, it blocked 6 of the 23 that gave any)."""
         shield = self._shields[id(policy)]
-        plain = [i for i, piece in enumerate(pieces) if not _heuristics_only(piece)]
+        plain = [i for i, piece in enumerate(pieces) if not piece.heuristics_only]
         if len(plain) == len(pieces):  # the common case
             return [(shield, range(len(pieces)))]
         rest = sorted(set(range(len(pieces))).difference(plain))
@@ -299,10 +299,6 @@ class RouteGuard:
 def _scanned(verdict: Verdict | None) -> Verdict:
     assert verdict is not None, "every piece has a reader"
     return verdict
-
-
-def _heuristics_only(piece: Piece) -> bool:
-    return piece.heuristics_only or (bool(piece.path) and piece.path[0] is JOINED)
 
 
 class _Masks:
