@@ -1,8 +1,13 @@
 """RoutePolicy: which requests are guarded, and how.
 
 Policies are tried in order and the first match wins. A policy's `path` is matched exactly,
-as a prefix, as a glob (``/v1/*/completions``) or as a regular expression (full match); with
-``match="auto"`` a path containing ``*``, ``?`` or ``[`` is a glob and anything else is exact.
+as a prefix, as a glob (``/v1/*/completions``), as a route template (``/chat/{id}``, Starlette's
+and FastAPI's, or ``/chat/<int:id>``, Flask's) or as a regular expression (full match); with
+``match="auto"`` a path containing ``*``, ``?`` or ``[`` is a glob, one with a ``{name}`` or
+``<name>`` placeholder a template, and anything else is exact. Exact, glob and template paths
+match with or without one trailing slash: frameworks serve or redirect both (Flask's
+``strict_slashes=False``, Starlette's ``redirect_slashes``), and the form a policy did not
+spell out must not pass unguarded.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ from ..config import FailMode, MLConfig, _read_toml
 from .extract import EXTRACTORS, Limits
 from .payload import ExtractOptions
 
-_MATCH_KINDS = ("auto", "exact", "prefix", "glob", "regex")
+_MATCH_KINDS = ("auto", "exact", "prefix", "glob", "template", "regex")
+# A route template's placeholder: Starlette's "{name}" / "{name:converter}", Flask's "<name>" /
+# "<converter:name>" / "<converter(args):name>". Linear: each part is one bounded class.
+_PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_]\w*(?::(\w+))?\}|<(?:(\w+)(?:\([^()<>]*\))?:)?[A-Za-z_]\w*>")
+_BOOL_FIELDS = ("scan_other_fields", "scan_query", "decompress", "expose_scores", "response_headers")
 _EXTRACTOR_NAMES = ("auto", "all_strings", "json_paths", *EXTRACTORS)
 GUARDED_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -92,10 +101,14 @@ class RoutePolicy:
             raise ValueError(f"route {self.path!r}: unknown_content_type must be 'scan' or 'reject'")
         if self.fail_mode is not None and not isinstance(self.fail_mode, FailMode):
             object.__setattr__(self, "fail_mode", _enum(FailMode, self.fail_mode, "fail_mode", self.path))
-        object.__setattr__(self, "methods", frozenset(m.upper() for m in self.methods))
+        object.__setattr__(self, "methods", frozenset(m.upper() for m in _strings(self.methods, "methods", self.path)))
         if self.roles is not None:
-            object.__setattr__(self, "roles", frozenset(self.roles))
-        object.__setattr__(self, "json_paths", tuple(self.json_paths))
+            object.__setattr__(self, "roles", frozenset(_strings(self.roles, "roles", self.path)))
+        object.__setattr__(self, "json_paths", tuple(_strings(self.json_paths, "json_paths", self.path)))
+        for key in _BOOL_FIELDS:
+            if not isinstance(getattr(self, key), bool):
+                # "false" is truthy: a string here would switch the option on.
+                raise ValueError(f"route {self.path!r}: {key} must be true or false, got {getattr(self, key)!r}")
         for key in ("max_body_bytes", "max_decompressed_bytes", "max_depth", "max_pieces"):
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -122,7 +135,9 @@ class RoutePolicy:
     def match_kind(self) -> str:
         if self.match != "auto":
             return self.match
-        return "glob" if any(c in self.path for c in "*?[") else "exact"
+        if any(c in self.path for c in "*?["):
+            return "glob"
+        return "template" if _PLACEHOLDER_RE.search(self.path) else "exact"
 
     def matches(self, method: str, path: str) -> bool:
         return method in self.methods and bool(self._matcher(path))
@@ -150,12 +165,7 @@ class RoutePolicy:
         for key in data:
             if key not in known:
                 raise ValueError(f"route {where!r}: unknown key {key!r}; expected one of {sorted(known)}")
-        data = dict(data)
-        for key in ("methods", "roles"):
-            if key in data and data[key] is not None:
-                data[key] = frozenset(data[key])
-        if "json_paths" in data:
-            data["json_paths"] = tuple(data["json_paths"])
+        # Lists become frozensets and tuples in __post_init__, which refuses a lone string.
         return cls(**data)
 
 
@@ -168,14 +178,46 @@ def _enum(enum_type: type[FailMode], value: object, key: str, where: str) -> Fai
         ) from None
 
 
+def _strings(value: object, key: str, where: str) -> tuple[str, ...]:
+    """A list of strings; a lone string is refused: iterated, "POST" would become P, O, S, T."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise ValueError(f"route {where!r}: {key} must be a list of strings, got {value!r}")
+    for item in value:
+        if not isinstance(item, str):
+            raise ValueError(f"route {where!r}: {key} must be a list of strings, got an item {item!r}")
+    return tuple(value)
+
+
 def _compile(path: str, kind: str) -> Any:
-    if kind == "exact":
-        return path.__eq__
     if kind == "prefix":
         return lambda p: p.startswith(path)
-    if kind == "glob":
-        return re.compile(fnmatch.translate(path)).match
-    return re.compile(path).fullmatch
+    if kind == "regex":
+        return re.compile(path).fullmatch
+    base = _without_trailing_slash(path)
+    if kind == "exact":
+        forms = frozenset({base, base + "/"})
+        return forms.__contains__
+    pattern = re.compile(fnmatch.translate(base) if kind == "glob" else _template_regex(base))
+    # The request path as it is, and without one trailing slash.
+    return lambda p: bool(pattern.match(p) or (p.endswith("/") and pattern.match(_without_trailing_slash(p))))
+
+
+def _without_trailing_slash(path: str) -> str:
+    return path[:-1] if len(path) > 1 and path.endswith("/") else path
+
+
+def _template_regex(template: str) -> str:
+    """A full-match regex for a route template: a placeholder is one path segment, or any
+    rest of the path for the ``path`` converter (as Starlette and Werkzeug route them)."""
+    parts: list[str] = []
+    end = 0
+    for m in _PLACEHOLDER_RE.finditer(template):
+        parts.append(re.escape(template[end : m.start()]))
+        converter = m.group(1) or m.group(2)
+        parts.append(".+" if converter == "path" else "[^/]+")
+        end = m.end()
+    parts.append(re.escape(template[end:]))
+    return f"(?s:{''.join(parts)})\\Z"
 
 
 def first_match(
