@@ -33,10 +33,12 @@ class CacheSettings:
     ttl_s: float = 3600.0
 
     def __post_init__(self) -> None:
-        if self.max_size < 1:
-            raise ValueError(f"cache.max_size must be >= 1, got {self.max_size!r}")
-        if self.ttl_s <= 0:
-            raise ValueError(f"cache.ttl_s must be > 0, got {self.ttl_s!r}")
+        if not isinstance(self.enabled, bool):  # "no" is truthy: the cache would stay on
+            raise ValueError(f"cache.enabled must be true or false, got {self.enabled!r}")
+        if isinstance(self.max_size, bool) or not isinstance(self.max_size, int) or self.max_size < 1:
+            raise ValueError(f"cache.max_size must be an integer >= 1, got {self.max_size!r}")
+        if isinstance(self.ttl_s, bool) or not isinstance(self.ttl_s, (int, float)) or self.ttl_s <= 0:
+            raise ValueError(f"cache.ttl_s must be a number > 0, got {self.ttl_s!r}")
 
     @classmethod
     def production(cls) -> CacheSettings:

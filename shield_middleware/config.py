@@ -141,9 +141,17 @@ class MLConfig:
                 raise ValueError(f"{key} must be a positive integer, got {value!r}")
         if isinstance(self.inline_max_chars, bool) or not isinstance(self.inline_max_chars, int):
             raise ValueError(f"inline_max_chars must be an integer, got {self.inline_max_chars!r}")
-        if not isinstance(self.timeout_s, (int, float)) or self.timeout_s <= 0:
+        if self.inline_max_chars < 0:
+            raise ValueError(f"inline_max_chars must be >= 0, got {self.inline_max_chars!r}")
+        if isinstance(self.timeout_s, bool) or not isinstance(self.timeout_s, (int, float)) or self.timeout_s <= 0:
             raise ValueError(f"timeout_s must be a positive number, got {self.timeout_s!r}")
+        if not isinstance(self.redact, bool):  # "false" is truthy: redaction would switch on
+            raise ValueError(f"redact must be true or false, got {self.redact!r}")
+        if not isinstance(self.model_variant, str):
+            raise ValueError(f"model_variant must be a string, got {self.model_variant!r}")
         for name, pattern in self.custom_patterns.items():
+            if not isinstance(name, str) or not isinstance(pattern, str):
+                raise ValueError(f"custom_patterns.{name} must map a name to a regex string, got {pattern!r}")
             try:
                 re.compile(pattern)
             except re.error as exc:
@@ -204,7 +212,9 @@ class MLConfig:
         """Load a config from a TOML file, optionally from a sub-table such as ``"shield"``."""
         data = _read_toml(path)
         if table is not None:
-            data = data.get(table, {})
+            if table not in data:  # a misspelt table name must not mean "the defaults"
+                raise ValueError(f"{path}: no [{table}] table; the file has {sorted(data) or 'no tables'}")
+            data = data[table]
         return cls.from_dict(data)
 
     def with_overrides(self, data: Mapping[str, Any]) -> MLConfig:
@@ -241,6 +251,8 @@ class MLConfig:
             if extra:
                 raise ValueError(f"unknown key cache.{sorted(extra)[0]}")
             return replace(base, **spec)
+        if key in ("heuristic_settle", "timeout_s") and isinstance(value, bool):
+            raise ValueError(f"{key} must be a number, got {value!r}")  # True would read as 1
         if key in ("hybrid_mode", "fail_mode"):
             enum_type = HybridMode if key == "hybrid_mode" else FailMode
             try:

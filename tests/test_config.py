@@ -48,6 +48,14 @@ def test_from_dict_overrides_preset_and_merges_thresholds() -> None:
         ({"preset": "fastest"}, "preset"),
         ({"fail_mode": "sideways"}, "fail_mode"),
         ({"redact_categories": ["toxicity"]}, "redact_categories"),
+        # Truthy strings and booleans-as-numbers would switch a feature on or mean 1.
+        ({"redact": "false"}, "redact"),
+        ({"cache": {"enabled": "no"}}, "cache.enabled"),
+        ({"cache": {"max_size": "big"}}, "cache.max_size"),
+        ({"timeout_s": True}, "timeout_s"),
+        ({"heuristic_settle": True}, "heuristic_settle"),
+        ({"inline_max_chars": -5}, "inline_max_chars"),
+        ({"custom_patterns": {"x": 5}}, "custom_patterns.x"),
     ],
 )
 def test_invalid_values_raise_value_error_naming_the_key(data: dict[str, object], key: str) -> None:
@@ -65,6 +73,13 @@ def test_from_toml_reads_a_sub_table(tmp_path: Path) -> None:
     assert cfg.hybrid_mode is HybridMode.BOTH
     assert cfg.banned_substrings == ("Project X",)
     assert cfg.thresholds["secrets"] == Thresholds(annotate=0.4, block=0.6)
+
+
+def test_from_toml_names_a_missing_table(tmp_path: Path) -> None:
+    path = tmp_path / "shield.toml"
+    path.write_text('[shield]\nbanned_substrings = ["Project X"]\n')
+    with pytest.raises(ValueError, match=r"no \[shiled\] table"):
+        MLConfig.from_toml(path, table="shiled")
 
 
 def test_from_toml_invalid_file_names_the_path(tmp_path: Path) -> None:

@@ -155,6 +155,29 @@ def test_a_flask_route_with_a_trailing_slash_is_guarded_by_a_policy_without_one(
     assert client.post("/ask/", json={"q": "hello"}).status_code == 200
 
 
+def test_a_policy_file_s_shield_table_and_a_config_argument_do_not_both_set_the_config(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('[shield]\nbanned_substrings = ["project nightingale"]\n[[route]]\npath = "/chat"\n')
+    app = Starlette()
+    with pytest.raises(ValueError, match=r"\[shield\] table and config= both"):
+        ShieldMiddleware(app, policies=path, config=MLConfig.production())
+    with pytest.raises(ValueError, match=r"\[shield\] table and shield= both"):
+        ShieldMiddleware(app, policies=path, shield=Shield())
+    with pytest.raises(ValueError, match="not both"):
+        ShieldMiddleware(app, shield=Shield(), config=MLConfig.production())
+    # Without a [shield] table the file's routes start from the config given.
+    path.write_text('[[route]]\npath = "/chat"\n')
+    guarded = ShieldMiddleware(app, policies=path, config=MLConfig(banned_substrings=("nightingale",)))
+    assert guarded.guard.shield_of(guarded.guard.policies[0]).config.banned_substrings == ("nightingale",)
+
+
+def test_a_bad_key_in_a_route_s_config_table_names_the_file_and_route(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('[[route]]\npath = "/chat"\n[route.config]\ntresholds = {}\n')
+    with pytest.raises(ValueError, match=r"p\.toml: route '/chat': config: unknown config key 'tresholds'"):
+        load_policies(path)
+
+
 def test_unknown_route_keys_list_only_public_names() -> None:
     with pytest.raises(ValueError, match="unknown key 'method'") as info:
         RoutePolicy.from_dict({"path": "/chat", "method": ["POST"]})

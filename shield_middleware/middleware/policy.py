@@ -233,15 +233,49 @@ def first_match(
 
 def load_policies(path: str | Path) -> tuple[MLConfig, list[RoutePolicy]]:
     """Read ``[shield]`` (an MLConfig table) and ``[[route]]`` entries from a TOML file."""
+    config, policies = _read_policy_file(path)
+    return config or MLConfig(), policies
+
+
+def adapter_config(
+    policies: Sequence[RoutePolicy] | str | Path | None, config: MLConfig | None, shield_given: bool
+) -> tuple[MLConfig | None, Sequence[RoutePolicy] | None]:
+    """The config and policies a middleware starts from, read from a policy file if named.
+
+    Two sources for one setting fail: a `Shield` carries its own config, and a file's
+    ``[shield]`` table next to ``config=`` or ``shield=`` would be dropped without a word
+    (its thresholds, fail mode and banned substrings with it).
+    """
+    if shield_given and config is not None:
+        raise ValueError("give shield= or config=, not both: a Shield carries its own config")
+    if not isinstance(policies, (str, Path)):
+        return config, policies
+    file_config, loaded = _read_policy_file(policies)
+    if file_config is not None and (config is not None or shield_given):
+        given = "shield=" if shield_given else "config="
+        raise ValueError(f"{policies}: its [shield] table and {given} both set the config; keep one")
+    return config or file_config, loaded
+
+
+def _read_policy_file(path: str | Path) -> tuple[MLConfig | None, list[RoutePolicy]]:
     data = _read_toml(path)
     unknown = set(data) - {"shield", "route"}
     if unknown:
         raise ValueError(f"{path}: unknown top-level key {sorted(unknown)[0]!r}; expected 'shield' and 'route'")
-    config = MLConfig.from_dict(data.get("shield", {}))
+    try:
+        config = MLConfig.from_dict(data["shield"]) if "shield" in data else None
+    except ValueError as exc:
+        raise ValueError(f"{path}: [shield]: {exc}") from None
     routes = data.get("route", [])
     if not isinstance(routes, list):
         raise ValueError(f"{path}: 'route' must be an array of tables ([[route]])")
-    policies = [RoutePolicy.from_dict(r) for r in routes]
+    try:
+        policies = [RoutePolicy.from_dict(r) for r in routes]
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
     for policy in policies:
-        config.with_overrides(policy.config)  # fail at start-up, not on the first request
+        try:
+            (config or MLConfig()).with_overrides(policy.config)  # fail at start-up, not on the first request
+        except ValueError as exc:
+            raise ValueError(f"{path}: route {policy.path!r}: config: {exc}") from None
     return config, policies

@@ -25,7 +25,7 @@ from ..config import MLConfig
 from ..shield import Shield
 from .guard import RESULT_ENVIRON_KEY, VERDICT_ENVIRON_KEY, GuardResult, Outcome, RouteGuard
 from .payload import BadRequest, declared_length
-from .policy import RoutePolicy, load_policies
+from .policy import RoutePolicy, adapter_config
 from .route_check import warn_unmatched_policies
 
 Environ = dict[str, Any]
@@ -56,9 +56,7 @@ class ShieldWSGIMiddleware:
         log_prompts: bool = False,
     ) -> None:
         self.app = app
-        if isinstance(policies, (str, Path)):
-            file_config, policies = load_policies(policies)
-            config = config or file_config
+        config, policies = adapter_config(policies, config, shield is not None)
         self.guard = RouteGuard(
             shield or Shield(config), policies, guard_unmatched=guard_unmatched, log_prompts=log_prompts
         )
