@@ -275,6 +275,54 @@ def test_logs_carry_hashes_not_prompts(caplog: pytest.LogCaptureFixture) -> None
     assert "Ignore all previous" not in text
 
 
+def test_the_logs_text_hash_is_keyed_so_a_guess_cannot_be_confirmed_offline(caplog: pytest.LogCaptureFixture) -> None:
+    import hashlib
+    import re
+
+    caplog.set_level(logging.INFO, logger="shield_middleware")
+    harness = Harness([{"type": "http.request", "body": ATTACK}])
+    run(ShieldMiddleware(RecordingApp(), shield=heuristic_shield()), http_scope(), harness)
+    logged = re.search(r"text_hash=([0-9a-f]{16})", caplog.text)
+    assert logged is not None
+    text = json.loads(ATTACK)["messages"][0]["content"]
+    assert logged.group(1) != hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    # Within a process the same text gets the same hash: repeats still show in the logs.
+    caplog.clear()
+    run(
+        ShieldMiddleware(RecordingApp(), shield=heuristic_shield()),
+        http_scope(),
+        Harness([{"type": "http.request", "body": ATTACK}]),
+    )
+    assert f"text_hash={logged.group(1)}" in caplog.text
+
+
+def test_a_monitored_would_be_block_is_a_warning_named_apart_from_annotate(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="shield_middleware")
+    app = RecordingApp()
+    harness = Harness([{"type": "http.request", "body": ATTACK}])
+    run(
+        ShieldMiddleware(app, shield=heuristic_shield(), policies=[RoutePolicy("*", mode="monitor")]),
+        http_scope(),
+        harness,
+    )
+    assert harness.status == 200 and len(app.bodies) == 1
+    assert "action=monitor_block" in caplog.text and "prompt_injection" in caplog.text
+
+
+def test_logged_prompts_have_secrets_masked(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="shield_middleware")
+    token = "ghp_" + "0123456789abcdefghijklmnopqrstuvwxyz"
+    body = json.dumps({"messages": [{"role": "user", "content": f"my key is {token} ok"}]}).encode()
+    policy = RoutePolicy("*", config={"redact": True})
+    run(
+        ShieldMiddleware(RecordingApp(), shield=heuristic_shield(), policies=[policy], log_prompts=True),
+        http_scope(),
+        Harness([{"type": "http.request", "body": body}]),
+    )
+    assert "my key is [REDACTED:secrets] ok" in caplog.text
+    assert token not in caplog.text
+
+
 def test_fail_open_is_logged_as_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="shield_middleware")
     shield = Shield(MLConfig(), classifier=FakeClassifier(delay_s=0.5))

@@ -9,9 +9,10 @@ import enum
 import hashlib
 import json
 import logging
+import os
 import time
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,6 +24,17 @@ from .payload import BadRequest, ExtractOptions, Payload, json_in_string_reading
 from .policy import RoutePolicy, first_match
 
 logger = logging.getLogger("shield_middleware")
+
+# The key of the logs' text hashes: from the environment (to compare hashes across processes)
+# or random per process. Unkeyed, a hash of a short secret or phone number could be confirmed
+# offline by hashing guesses.
+_LOG_HASH_KEY = os.environ.get("SHIELD_MIDDLEWARE_LOG_KEY", "").encode()[:64] or os.urandom(32)
+
+
+def text_hash(texts: Iterable[str]) -> str:
+    """The logs' keyed hash of a request's texts (16 hex digits)."""
+    joined = "\0".join(texts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=8, key=_LOG_HASH_KEY).hexdigest()
 
 VERDICT_ENVIRON_KEY = "shield_middleware.verdict"
 RESULT_ENVIRON_KEY = "shield_middleware.result"
@@ -266,12 +278,12 @@ class RouteGuard:
     def log(self, method: str, path: str, result: GuardResult, body_len: int, started: float) -> None:
         verdict = result.verdict
         failed = verdict.method in (DetectionMethod.FAIL_OPEN, DetectionMethod.FAIL_CLOSED)
-        level = logging.WARNING if result.outcome is Outcome.BLOCK or failed else logging.INFO
+        # A monitored route's would-be block is logged as loudly as a block, and named apart
+        # from a plain annotate: seeing it is what monitor mode is for.
+        would_block = verdict.action is Action.BLOCK and result.outcome is not Outcome.BLOCK
+        level = logging.WARNING if result.outcome is Outcome.BLOCK or failed or would_block else logging.INFO
         if not logger.isEnabledFor(level):
             return
-        digest = hashlib.blake2b(
-            "\0".join(pv.piece.text for pv in result.pieces).encode("utf-8", "surrogatepass"), digest_size=8
-        ).hexdigest()
         top = {c: round(verdict.scores.get(c, 0.0), 3) for c in verdict.categories}
         logger.log(
             level,
@@ -279,18 +291,21 @@ class RouteGuard:
             "text_hash=%s",
             method,
             path,
-            result.outcome.value,
+            "monitor_block" if would_block else result.outcome.value,
             verdict.method.value,
             ",".join(verdict.categories) or "-",
             top,
             ",".join(result.flagged) or "-",
             (time.perf_counter() - started) * 1000,
             body_len,
-            digest,
+            text_hash(pv.piece.text for pv in result.pieces),
         )
         if self.log_prompts:
             for pv in result.pieces:
-                logger.debug("shield prompt %s: %r", pv.piece.location, pv.piece.text)
+                # Secrets and personal data masked, as `Verdict.sanitized` holds them; a piece
+                # whose scan failed has no masked form and is not written out.
+                shown = pv.verdict.sanitized or (f"<not scanned: {len(pv.piece.text)} chars>" if pv.piece.text else "")
+                logger.debug("shield prompt %s: %r", pv.piece.location, shown)
 
     def log_rejected(self, method: str, path: str, exc: BadRequest) -> None:
         logger.info("shield %s %s rejected status=%d code=%s", method, path, exc.status, exc.code)
