@@ -255,7 +255,7 @@ def test_on_block_hook_builds_the_response() -> None:
     assert calls[0].flagged == ("messages[0].content",)
 
 
-@pytest.mark.parametrize(("fail_mode", "status"), [("open", 200), ("closed", 400)])
+@pytest.mark.parametrize(("fail_mode", "status"), [("open", 200), ("closed", 503)])
 def test_slow_model_follows_the_route_fail_mode(fail_mode: str, status: int) -> None:
     shield = Shield(MLConfig(), classifier=FakeClassifier(delay_s=0.5))
     policy = RoutePolicy("/chat", timeout_s=0.05, fail_mode=fail_mode)
@@ -264,6 +264,8 @@ def test_slow_model_follows_the_route_fail_mode(fail_mode: str, status: int) -> 
     run(ShieldMiddleware(app, shield=shield, policies=[policy]), http_scope(), harness)
     assert harness.status == status
     assert len(app.bodies) == (1 if fail_mode == "open" else 0)
+    if fail_mode == "closed":  # the server failed, not the prompt: a retryable server error
+        assert json.loads(harness.body)["error"]["code"] == "scan_failed"
 
 
 def test_logs_carry_hashes_not_prompts(caplog: pytest.LogCaptureFixture) -> None:

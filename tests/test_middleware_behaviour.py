@@ -816,3 +816,52 @@ def test_no_bypass_by_a_reading_the_guard_would_drop(make: Factory, content_type
     r = make()("POST", "/chat", body.encode(), {"content-type": content_type})
     assert r.status == 400
     assert "body" not in r.data  # the app was never called
+
+
+@pytest.mark.parametrize(("fail_mode", "status"), [("open", 200), ("closed", 503)])
+def test_a_failing_model_follows_the_fail_mode_and_a_closed_failure_is_a_server_error(
+    make: Factory, fail_mode: str, status: int
+) -> None:
+    shield = Shield(MLConfig(), classifier=FakeClassifier(fail=True))
+    r = make(shield=shield, policies=[RoutePolicy("/chat", fail_mode=fail_mode)])(
+        "POST", "/chat", chat(("user", BENIGN)), JSON
+    )
+    assert r.status == status
+    if fail_mode == "closed":  # the server failed, not the prompt: retryable, never the app
+        assert r.data["error"]["code"] == "scan_failed" and "body" not in r.data
+    else:
+        assert r.data["body"]
+
+
+def test_flask_on_block_may_return_what_a_flask_view_returns() -> None:
+    from flask import jsonify
+
+    from shield_middleware import ShieldWSGIMiddleware
+
+    from .apps import wsgi_echo_app
+
+    shield = Shield(MLConfig(hybrid_mode=HybridMode.HEURISTIC))
+    for answer, status in (
+        (lambda env, result: jsonify(refused=list(result.verdict.categories)), 200),
+        (lambda env, result: ({"refused": list(result.verdict.categories)}, 403), 403),
+    ):
+        app = wsgi_echo_app()
+        app.wsgi_app = ShieldWSGIMiddleware(app.wsgi_app, shield=shield, on_block=answer)  # type: ignore[method-assign]
+        r = app.test_client().post("/chat", data=chat(("user", ATTACK)), headers=JSON)
+        assert r.status_code == status and r.get_json()["refused"] == ["prompt_injection"]
+        assert r.headers["x-shield-action"] == "block"
+
+
+def test_wsgi_preloads_the_model_at_start_up_as_asgi_does() -> None:
+    from shield_middleware import ShieldWSGIMiddleware
+
+    from .apps import wsgi_echo_app
+
+    loaded: list[bool] = []
+
+    class Preloading(FakeClassifier):
+        def preload(self) -> None:
+            loaded.append(True)
+
+    ShieldWSGIMiddleware(wsgi_echo_app().wsgi_app, shield=Shield(MLConfig(), classifier=Preloading()))
+    assert loaded == [True]

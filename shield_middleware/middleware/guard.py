@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..categories import SCAN_FAILED
 from ..config import HybridMode, MLConfig
 from ..shield import Shield
 from ..verdict import Action, DetectionMethod, Finding, Verdict
@@ -35,6 +36,7 @@ def text_hash(texts: Iterable[str]) -> str:
     """The logs' keyed hash of a request's texts (16 hex digits)."""
     joined = "\0".join(texts).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(joined, digest_size=8, key=_LOG_HASH_KEY).hexdigest()
+
 
 VERDICT_ENVIRON_KEY = "shield_middleware.verdict"
 RESULT_ENVIRON_KEY = "shield_middleware.result"
@@ -247,8 +249,20 @@ class RouteGuard:
     # -- responses and logs --------------------------------------------------------------------
 
     def block_body(self, policy: RoutePolicy, result: GuardResult) -> tuple[int, bytes]:
-        """The OpenAI-style error body of a blocked request."""
+        """The OpenAI-style error body of a blocked request.
+
+        A request blocked only because its scan failed (fail-closed timeout or error) gets 503
+        and ``scan_failed``: the server failed, the prompt was not found bad, and the client may
+        retry."""
         verdict = result.verdict
+        if verdict.categories == (SCAN_FAILED,):
+            failure = {
+                "message": "shield-middleware could not check this request (its scan timed out or failed); try again",
+                "type": "server_error",
+                "code": SCAN_FAILED,
+                "param": None,
+            }
+            return 503, json.dumps({"error": failure}).encode()
         where = result.flagged[0] if result.flagged else None
         cats = [c for c in verdict.categories] or ["policy"]
         error: dict[str, Any] = {

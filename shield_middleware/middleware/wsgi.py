@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..config import MLConfig
 from ..shield import Shield
@@ -39,8 +39,10 @@ _READ_CHUNK = 64 * 1024
 class ShieldWSGIMiddleware:
     """Guards the prompts that reach a WSGI app; same options and semantics as `ShieldMiddleware`.
 
-    `on_block(environ, result)` may return a WSGI application (a Flask / werkzeug ``Response``
-    is one) that answers the blocked request.
+    `on_block(environ, result)` may return a WSGI application (a werkzeug ``Response`` is one)
+    that answers the blocked request, or None for the default answer. Around a Flask app it runs
+    inside the app's context and may return what a Flask view returns (``jsonify(...)``, a
+    dict, a ``(body, status)`` tuple).
     """
 
     def __init__(
@@ -52,7 +54,7 @@ class ShieldWSGIMiddleware:
         shield: Shield | None = None,
         on_block: OnBlockWSGI | None = None,
         guard_unmatched: bool = False,
-        preload: bool = False,
+        preload: bool = True,
         log_prompts: bool = False,
     ) -> None:
         self.app = app
@@ -63,6 +65,8 @@ class ShieldWSGIMiddleware:
         self.on_block = on_block
         self._routes_checked = False
         if preload:
+            # Now, as ASGI's lifespan does: a broken model fails the app's start-up, not every
+            # request, and the first request does not pay the load inside its scan timeout.
             for s in self.guard.shields():
                 s.preload()
 
@@ -100,7 +104,7 @@ class ShieldWSGIMiddleware:
         )
 
         if result.outcome is Outcome.BLOCK:
-            blocked_app = self.on_block(environ, result) if self.on_block is not None else None
+            blocked_app = self._on_block(environ, result) if self.on_block is not None else None
             if blocked_app is not None:
                 return blocked_app(environ, _adding_headers(start_response, extra))
             status, content = self.guard.block_body(policy, result)
@@ -118,6 +122,21 @@ class ShieldWSGIMiddleware:
         environ["wsgi.input_terminated"] = True
         # The app's iterable goes back untouched so that the server calls its close().
         return self.app(environ, _adding_headers(start_response, extra) if extra else start_response)
+
+    def _on_block(self, environ: Environ, result: GuardResult) -> WSGIApp | None:
+        assert self.on_block is not None
+        flask_app = getattr(self.app, "__self__", None)  # app.wsgi_app is a bound method of Flask
+        if not (
+            callable(getattr(flask_app, "app_context", None)) and callable(getattr(flask_app, "make_response", None))
+        ):
+            answer = self.on_block(environ, result)
+            if answer is not None and not callable(answer):
+                raise TypeError(f"on_block must return a WSGI application or None, got {type(answer).__name__}")
+            return answer
+        assert flask_app is not None
+        with flask_app.app_context():  # jsonify and friends need it; the middleware runs outside
+            answer = self.on_block(environ, result)
+            return None if answer is None else cast(WSGIApp, flask_app.make_response(answer))
 
 
 def _query_string(environ: Environ) -> str:
