@@ -49,14 +49,28 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--config", help="MLConfig TOML file, or a route-policy file (its [shield] table)")
     ev.add_argument("--preset", choices=["production", "edge", "high_accuracy"], default=None)
     ev.add_argument("--heuristics-only", action="store_true", help="never load the model")
-    ev.add_argument("--limit", type=int, default=None, help="evaluate at most N rows per file")
+    ev.add_argument("--limit", type=_positive, default=None, help="evaluate at most N rows per file")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("--plot", help="write ROC curves and the sweep to this PNG (needs the plot extra)")
 
     demo = sub.add_parser("demo", help="serve the guarded example chat app on 127.0.0.1")
     demo.add_argument("--host", default="127.0.0.1")
-    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--port", type=_port, default=8000)
     return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return number
+
+
+def _port(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, got {value}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,15 +117,22 @@ class _UsageError(_InputError):
 
 
 def _config(args: argparse.Namespace) -> MLConfig:
-    from .config import HybridMode, MLConfig
+    from .config import HybridMode, MLConfig, _read_toml
 
-    if args.config and _is_policy_file(args.config):
-        # A route-policy file (examples/policy.toml): its [shield] table is the config.
-        from .middleware.policy import load_policies
+    if args.config and args.preset:
+        raise _UsageError("give --config or --preset, not both (a config file names its own preset)")
+    if args.config:
+        try:
+            data = _read_toml(args.config)
+        except OSError as exc:
+            raise _InputError(EX_NOINPUT, f"cannot read config: {exc}") from None
+        if "shield" in data or "route" in data:
+            # A route-policy file (examples/policy.toml): its [shield] table is the config.
+            from .middleware.policy import load_policies
 
-        config = load_policies(args.config)[0]
-    elif args.config:
-        config = MLConfig.from_toml(args.config)
+            config = load_policies(args.config)[0]
+        else:
+            config = MLConfig.from_dict(data)
     else:
         config = MLConfig.preset(args.preset or "production")
     if args.heuristics_only:
@@ -129,14 +150,6 @@ def _output(text: str) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _is_policy_file(path: str) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return b"[[route]]" in fh.read()
-    except OSError:
-        return False  # MLConfig.from_toml says what is wrong with the path
-
-
 def _scan(args: argparse.Namespace) -> int:
     from .shield import Shield
 
@@ -146,7 +159,7 @@ def _scan(args: argparse.Namespace) -> int:
     except _InputError as exc:
         print(f"shield-middleware: {exc}", file=sys.stderr)
         return exc.code
-    except (OSError, ValueError) as exc:
+    except ValueError as exc:
         print(f"shield-middleware: bad config: {exc}", file=sys.stderr)
         return EX_USAGE
     verdict = Shield(config).scan(text)
@@ -162,7 +175,11 @@ def _eval(args: argparse.Namespace) -> int:
 
     try:
         config = _config(args)
-    except (OSError, ValueError) as exc:
+        _check_eval_args(args)
+    except _InputError as exc:
+        print(f"shield-middleware: {exc}", file=sys.stderr)
+        return exc.code
+    except ValueError as exc:
         print(f"shield-middleware: bad config: {exc}", file=sys.stderr)
         return EX_USAGE
     examples = []
@@ -176,6 +193,9 @@ def _eval(args: argparse.Namespace) -> int:
             print(f"shield-middleware: {exc}", file=sys.stderr)
             return EX_DATAERR
         examples += rows[: args.limit] if args.limit else rows
+    if not examples:
+        print("shield-middleware: no examples in " + ", ".join(args.data), file=sys.stderr)
+        return EX_DATAERR
     report, curves = evaluate(Shield(config), examples, progress=progress_stream(not args.json))
     if args.plot:
         from .plot import plot_report
@@ -187,6 +207,19 @@ def _eval(args: argparse.Namespace) -> int:
             return 69
     _output(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
+
+
+def _check_eval_args(args: argparse.Namespace) -> None:
+    """What would otherwise fail only after the whole evaluation, or score a typo as 0.5."""
+    from . import categories as cat
+
+    if args.category is not None and args.category not in cat.ALL_CATEGORIES:
+        raise _UsageError(f"unknown category {args.category!r}; expected one of {sorted(set(cat.ALL_CATEGORIES))}")
+    if args.plot:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise _InputError(69, "--plot needs matplotlib: pip install -e '.[plot]'") from None
 
 
 if __name__ == "__main__":

@@ -64,3 +64,32 @@ def test_eval_names_a_missing_text_field(tmp_path: Path, capsys: pytest.CaptureF
     data.write_text('{"prompt": "hello", "label": 0}\n')
     assert main(["eval", "--data", str(data), "--heuristics-only"]) != 0
     assert "missing field 'text'" in capsys.readouterr().err
+
+
+def test_options_that_would_be_silently_wrong_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    conf = tmp_path / "c.toml"
+    conf.write_text('[shield]\nbanned_substrings = ["zebra"]\n')
+    assert main(["scan", "--config", str(conf), "--preset", "edge", "hi"]) == 64  # one would be ignored
+    assert main(["scan", "--config", str(tmp_path / "missing.toml"), "hi"]) == 66
+    data = tmp_path / "rows.jsonl"
+    data.write_text('{"text": "hello", "label": 0}\n{"text": "AKIAIOSFODNN7EXAMPLE", "label": 1}\n')
+    assert main(["eval", "--data", str(data), "--category", "secretz", "--heuristics-only"]) == 64
+    assert "unknown category 'secretz'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["eval", "--data", str(data), "--limit", "0"])
+    assert info.value.code == 64
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert main(["eval", "--data", str(empty), "--heuristics-only"]) == 65
+    with pytest.raises(SystemExit) as info:
+        main(["demo", "--port", "99999"])
+    assert info.value.code == 64
+
+
+def test_a_config_file_with_only_a_shield_table_is_read_as_its_config(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    conf = tmp_path / "c.toml"
+    conf.write_text('[shield]\nbanned_substrings = ["zebra"]\n')
+    assert main(["scan", "--config", str(conf), "--heuristics-only", "a zebra crossing"]) == 2
+    assert json.loads(capsys.readouterr().out)["categories"] == ["banned_substrings"]
