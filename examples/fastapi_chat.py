@@ -43,7 +43,10 @@ async def _json_object(request: Request) -> dict[str, Any]:
 @app.post("/v1/chat/completions")
 async def chat_completions(request: Request) -> dict[str, Any]:
     body = await _json_object(request)
-    last = next((m for m in reversed(body.get("messages", [])) if m.get("role") == "user"), {})
+    messages = body.get("messages")
+    if not isinstance(messages, list):
+        raise HTTPException(400, "expected 'messages' to be a list")
+    last = next((m for m in reversed(messages) if isinstance(m, dict) and m.get("role") == "user"), {})
     content = last.get("content", "")
     verdict = getattr(request.state, "shield", None)
     return {

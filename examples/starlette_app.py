@@ -15,7 +15,12 @@ from shield_middleware import MLConfig, RoutePolicy, ShieldMiddleware
 
 
 async def ask(request: Request) -> JSONResponse:
-    data = await request.json()
+    try:
+        data = await request.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):  # the guard passes what it reads as text; the app answers it
+        return JSONResponse({"error": "expected a JSON object"}, status_code=400)
     verdict = request.state.shield
     return JSONResponse({"answer": f"echo: {data.get('question', '')}", "shield": verdict.action.value})
 

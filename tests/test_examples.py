@@ -53,6 +53,7 @@ def test_starlette_example() -> None:
     with TestClient(app) as client:
         assert client.post("/ask", json={"question": "How tall is Everest?"}).json()["shield"] == "pass"
         assert client.post("/ask", json={"question": ATTACK}).status_code == 400
+        assert client.post("/ask", json=["x"]).status_code == 400  # the app's own answer, not a 500
 
 
 def test_flask_example() -> None:
@@ -60,6 +61,13 @@ def test_flask_example() -> None:
     ok = client.post("/v1/chat/completions", json=chat("Recommend a book about gardens"))
     assert ok.status_code == 200 and ok.get_json()["shield"] == "pass"
     assert client.post("/v1/chat/completions", json=chat(ATTACK)).status_code == 400
+    masked = client.post("/feedback", json={"comment": "call me at jane@example.com"})
+    assert masked.status_code == 200 and "jane@example.com" not in json.dumps(masked.get_json())
+    # Bodies that are no chat request get the app's own 400, not a 500; stray items are skipped.
+    for odd in (["a"], {"messages": "hello"}):
+        assert client.post("/v1/chat/completions", json=odd).status_code == 400
+    stray = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "hi"}, "x"]})
+    assert stray.status_code == 200 and stray.get_json()["choices"][0]["message"]["content"] == "You said: hi"
 
 
 def test_django_style_asgi_wrapping() -> None:
