@@ -155,6 +155,8 @@ class ShieldMiddleware:
         if self.on_block is not None:
             made = self.on_block(Request(scope), result)
             response = await made if inspect.isawaitable(made) else made
+            if response is not None and not isinstance(response, Response):
+                raise TypeError(f"on_block must return a Starlette Response or None, got {type(response).__name__}")
         if response is None:
             status, content = self.guard.block_body(policy, result)
             response = Response(content, status, media_type="application/json")

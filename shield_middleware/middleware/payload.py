@@ -284,8 +284,12 @@ def _parse_json(text: str) -> Any:
         return json.loads(text, object_pairs_hook=_object_without_duplicates)
     except RecursionError:
         raise BadRequest(400, "invalid_json", "JSON nesting too deep") from None
-    except ValueError as exc:
+    except (json.JSONDecodeError, _DuplicateKey) as exc:
         raise BadRequest(400, "invalid_json", f"malformed JSON: {exc}") from None
+    except ValueError:
+        # An integer over Python's digit limit: its message tells the client how to raise the
+        # server's limit (sys.set_int_max_str_digits), which is not the client's business.
+        raise BadRequest(400, "invalid_json", "malformed JSON: a number with too many digits") from None
 
 
 class _DuplicateKey(ValueError):
