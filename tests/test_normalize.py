@@ -375,6 +375,31 @@ def test_morse_code_is_read() -> None:
     assert normalize("Well... this - that -- other... and - more ... - . -").decoded == ()
 
 
+_MORSE = {"i": "..", "g": "--.", "n": "-.", "o": "---", "r": ".-.", "e": ".", "a": ".-", "l": ".-..", "p": ".--."}
+_MORSE.update({"v": "...-", "u": "..-", "s": "...", "t": "-", "c": "-.-.", "h": "....", "w": ".--", "y": "-.--"})
+
+
+def morse(text: str, dot: str = ".", dash: str = "-") -> str:
+    """`text` in Morse code, its words apart by " / ", with `dot` and `dash` for the marks."""
+    words = (" ".join(_MORSE[c].replace(".", dot).replace("-", dash) for c in word) for word in text.split())
+    return " / ".join(words)
+
+
+@pytest.mark.parametrize(("dot", "dash"), [("·", "-"), ("•", "-"), ("∙", "-"), (".", "−"), ("·", "—"), (".", "–")])
+def test_morse_with_typographic_marks_mixed_with_ascii_ones_is_read(dot: str, dash: str) -> None:
+    assert_read_and_blocked(morse(ATTACK, dot, dash))
+
+
+def test_morse_of_a_benign_sentence_and_middle_dots_in_prose_stay_benign() -> None:
+    shield = Shield(MLConfig(hybrid_mode=HybridMode.HEURISTIC))
+    benign = morse("what is the weather", "·", "-")
+    assert normalize(benign).decoded == ("what is the weather",)
+    assert shield.scan(benign).action is Action.PASS
+    prose = "Prices · Menu · Contact - opening hours 9-5 · closed on Sundays - see you soon · bye"
+    assert normalize(prose).decoded == ()
+    assert shield.scan(prose).action is Action.PASS
+
+
 def test_nato_spelling_is_read_with_and_without_word_breaks() -> None:
     assert ATTACK in normalize(f"Spell it out: {nato(ATTACK, ' / ')}").decoded
     assert ATTACK in normalize(nato(ATTACK, "\n")).decoded
