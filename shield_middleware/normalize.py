@@ -16,13 +16,16 @@ words is dropped; casefold; stray combining marks are dropped; Cyrillic and Gree
 inside Latin words are folded; spaced-out or symbol-separated letters are joined; leetspeak
 digits inside words are read as letters. Readings are added for what a text asks for (ROT13,
 backwards, Atbash, a Caesar shift), for Caesar shifts and Atbash its letter frequencies give away
-(`ciphers`), for character codes (`char_codes`), for words run together (`segment`), for Morse
-code and NATO spelling (`spelling`), for symbols written as letters, for text with an accent on
-nearly every letter, for a sentence split into string literals (`string_literals`), for words
-joined by "_" or "~", for C comments between letters, for control or replacement characters
-inside words, for letters with a stroke or hook, or symbols for letters (`letter_forms`), for
-single letters apart by symbols taking turns, and for whitespace percent-escaped between words;
-hex and base64 of UTF-16 text are decoded too. Decoded payloads are themselves folded (a
+(`ciphers`), for character codes and runs of bits (`char_codes`), for words run together
+(`segment`), for Morse code (typographic or ASCII marks, mixed too) and NATO spelling
+(`spelling`), for symbols written as letters, for text with an accent on nearly every letter,
+for a sentence split into string literals (`string_literals`), for words joined by "_" or "~",
+for C comments between letters, for control or replacement characters inside words, for letters
+with a stroke or hook, IPA letters, Cherokee, Lisu or Canadian Syllabics letters that look like
+Latin ones, or symbols for letters (`letter_forms`), for every letter written twice or a filler
+letter in every other place (`letter_padding`), for base64 of each word or in groups of four
+(`base64_words`), for single letters apart by symbols taking turns, and for whitespace
+percent-escaped between words; hex and base64 of UTF-16 text are decoded too. Decoded payloads are themselves folded (a
 payload that is itself one blob is decoded once more); when there are more than `MAX_DECODED`,
 the last slot holds the rest together.
 """
