@@ -271,6 +271,8 @@ _MIN_LETTER_STATS_CHARS = 16
 # letters two apart are equal in at least this share of places.
 _FILLED_ETAO_SHARES = (0.24, 0.55)
 _SAME_TWO_APART = 0.3
+_LETTERS_OR_ONE = bytes(b if 0x61 <= b <= 0x7A else 1 for b in range(256))
+_LETTERS_OR_TWO = bytes(b if 0x61 <= b <= 0x7A else 2 for b in range(256))
 # Base64 words or groups (`base64_words`): e, t, a and o rarer still (~0.1), a lower-case
 # letter followed by a capital or a digit at least this many times, and few characters outside
 # the alphabet and whitespace (code changes case too, but has punctuation).
@@ -529,8 +531,11 @@ def _filled_words(text: str, low: bytes, hidden: list[str]) -> None:
     words, read without it, when letters two apart are equal in most places (in a few in a
     hundred of prose): one XOR of the bytes as a big number, shifted by two, counts them."""
     window = low[:_READ_WINDOW]
-    packed = int.from_bytes(window, "big")
-    same = (packed ^ (packed >> 16)).to_bytes(len(window), "big").count(0)
+    # Other characters stand for 1 on one side and 2 on the other: only letters can be equal
+    # (table rules and indentation repeat spaces and bars two apart).
+    ones = int.from_bytes(window.translate(_LETTERS_OR_ONE), "big")
+    twos = int.from_bytes(window.translate(_LETTERS_OR_TWO), "big")
+    same = (ones ^ (twos >> 16)).to_bytes(len(window), "big").count(0)
     if same >= _SAME_TWO_APART * len(window) and (unfilled := unfilled_reading(text[:_READ_WINDOW])) is not None:
         hidden.append(unfilled[:MAX_DECODED_CHARS])
 
@@ -546,7 +551,11 @@ def _may_be_base64_words(window: bytes) -> bool:
     """Whether a text changes case inside words ("aWdu b3Jl": prose hardly ever does) and is
     nearly all base64 characters and whitespace (code changes case too, but has punctuation)."""
     outside = len(window.translate(None, _BASE64_OR_SPACE))
-    return outside * 10 < len(window) and window.translate(_CASE_SHAPE).count(b"aA") >= _MIN_CASE_CHANGES
+    if outside * 10 >= len(window):
+        return False
+    # Most base64 tokens change case at least once, so changes are about as many as spaces.
+    changes = window.translate(_CASE_SHAPE).count(b"aA")
+    return changes >= _MIN_CASE_CHANGES and 2 * changes >= window.count(b" ")
 
 
 def _words_apart_by_marks(text: str, hidden: list[str]) -> None:
