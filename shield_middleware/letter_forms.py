@@ -2,10 +2,14 @@
 
 "ɨǥnøɍɇ ⱥłł ᵽɍɇvɨøᵾs" and "¡gnør£ ^ll pr£v¡øµ§" read at a glance, to people and to models,
 but neither NFKC nor the look-alike folding (which wants a word that mixes scripts) maps them:
-these letters are Latin already, and the symbols no letters at all. `letter_form_reading`
-maps them to the letters they stand for when they are in at least half of a text's words, or
-in `MIN_WORDS` words in a row (a line of them after ordinary prose): Danish, Polish or
-Vietnamese prose, with "ø", "ł" or "đ" in a few words, is left alone.
+these letters are Latin already, and the symbols no letters at all. IPA letters that look like
+plain ones ("ɩgnoɾe ɑll") are read the same way, and so are whole words in the letters of other
+scripts that look like Latin capitals: Cherokee ("ᎪᏞᏞ"), Lisu ("ꓲꓖꓠꓳꓣꓰ"), Canadian Syllabics
+("ᗅᒪᒪ"), which the look-alike folding (Cyrillic and Greek letters inside Latin words) misses.
+`letter_form_reading` maps them to the letters they stand for when they are in at least half
+of a text's words, or in `MIN_WORDS` words in a row (a line of them after ordinary prose):
+Danish, Polish or Vietnamese prose, with "ø", "ł" or "đ" in a few words, is left alone. (Prose
+in Cherokee or Lisu is read too, as Latin letters that spell nothing, and stays benign.)
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import re
 
 # Letters with a stroke, bar or hook, and the plain letter each is read as.
 _LETTERS = {
-    "a": "ⱥ",
+    "a": "ⱥɑ",
     "b": "ƀɓ",
     "c": "ȼƈ",
     "d": "đɗɖ",
@@ -22,22 +26,53 @@ _LETTERS = {
     "f": "ƒ",
     "g": "ǥɠ",
     "h": "ħɦ",
-    "i": "ɨ",
+    "i": "ɨɩ",
     "j": "ɉɟʝ",
     "k": "ꝁƙ",
     "l": "łɫɬɭƚ",
     "m": "ɱ",
     "n": "ꞥɲɳ",
     "o": "øɵ",
-    "p": "ᵽƥ",
+    "p": "ᵽƥꝑ",
     "q": "ɋ",
-    "r": "ɍꞧɽɻ",
+    "r": "ɍꞧɽɻɾ",
     "s": "ꞩʂȿ",
     "t": "ŧʈ",
     "u": "ᵾʉ",
     "v": "ʋ",
     "y": "ɏ",
     "z": "ƶʐɀ",
+}
+# Letters of other scripts that look like Latin ones (Unicode's confusables, and what red teams
+# use): Cherokee capitals (and their small forms, which look the same, smaller), Lisu, Canadian
+# Syllabics, and Tagbanwa "ᝪ" for "o". Only letters that look like one: "Ꭴ" (an O with a hook)
+# or "ꓒ" (a turned P) are left out.
+_OTHER_SCRIPTS = {
+    "a": "Ꭺꓮᗅ",
+    "b": "Ᏼꓐᗷ",
+    "c": "Ꮯꓚᑕ",
+    "d": "Ꭰꓓᗞᗪ",
+    "e": "Ꭼꓰ",
+    "f": "ꓝᖴ",
+    "g": "ᏀᏳꓖ",
+    "h": "ᎻꓧᕼᏂ",
+    "i": "Ꭵꓲ",
+    "j": "Ꭻꓙᒍ",
+    "k": "Ꮶꓗ",
+    "l": "Ꮮꓡᒪ",
+    "m": "Ꮇꓟᗰ",
+    "n": "ꓠ",
+    "o": "Ꮎꓳᝪ",
+    "p": "Ꮲꓑᑭ",
+    "r": "ᎡᏒꓣᖇ",
+    "s": "ᏚᏕꓢ",
+    "t": "Ꭲꓔ",
+    "u": "ꓴᑌ",
+    "v": "Ꮩꓦᐯ",
+    "w": "ᎳᏔꓪᗯ",
+    "x": "ꓫ᙭",
+    "y": "Ꭹꓬ",
+    "z": "Ꮓꓜᘔ",
 }
 # Symbols that stand for letters in "symbol leetspeak" (beyond the ASCII ones that
 # `normalize` reads: @ $ ! | and €). "^" and "+" are read only in a text that has these.
@@ -51,8 +86,11 @@ _LOWER = {form: letter for letter, forms in _LETTERS.items() for form in forms}
 _UPPER = {
     form.upper(): letter.upper() for form, letter in _LOWER.items() if form.upper() != form and len(form.upper()) == 1
 }
-_TABLE = str.maketrans(_LOWER | _UPPER | _SYMBOLS | _ASCII_SYMBOLS)
-_FORMS_RE = re.compile("[" + "".join(_LOWER) + "".join(_UPPER) + "".join(_SYMBOLS) + "]")
+# Cherokee has small letters too ("ꭰ" for "Ꭰ"); Lisu and Canadian Syllabics have no case.
+_SCRIPT_FORMS = {form: letter for letter, forms in _OTHER_SCRIPTS.items() for form in forms}
+_SCRIPT_FORMS |= {form.lower(): letter for form, letter in _SCRIPT_FORMS.items() if len(form.lower()) == 1}
+_TABLE = str.maketrans(_LOWER | _UPPER | _SCRIPT_FORMS | _SYMBOLS | _ASCII_SYMBOLS)
+_FORMS_RE = re.compile("[" + "".join(_LOWER) + "".join(_UPPER) + "".join(_SCRIPT_FORMS) + "".join(_SYMBOLS) + "]")
 _ANY_FORM_RE = re.compile(_FORMS_RE.pattern[:-1] + re.escape("".join(_ASCII_SYMBOLS)) + "]")
 _WORD_RE = re.compile(r"\S+")
 

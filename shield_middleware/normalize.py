@@ -16,13 +16,16 @@ words is dropped; casefold; stray combining marks are dropped; Cyrillic and Gree
 inside Latin words are folded; spaced-out or symbol-separated letters are joined; leetspeak
 digits inside words are read as letters. Readings are added for what a text asks for (ROT13,
 backwards, Atbash, a Caesar shift), for Caesar shifts and Atbash its letter frequencies give away
-(`ciphers`), for character codes (`char_codes`), for words run together (`segment`), for Morse
-code and NATO spelling (`spelling`), for symbols written as letters, for text with an accent on
-nearly every letter, for a sentence split into string literals (`string_literals`), for words
-joined by "_" or "~", for C comments between letters, for control or replacement characters
-inside words, for letters with a stroke or hook, or symbols for letters (`letter_forms`), for
-single letters apart by symbols taking turns, and for whitespace percent-escaped between words;
-hex and base64 of UTF-16 text are decoded too. Decoded payloads are themselves folded (a
+(`ciphers`), for character codes and runs of bits (`char_codes`), for words run together
+(`segment`), for Morse code (typographic or ASCII marks, mixed too) and NATO spelling
+(`spelling`), for symbols written as letters, for text with an accent on nearly every letter,
+for a sentence split into string literals (`string_literals`), for words joined by "_" or "~",
+for C comments between letters, for control or replacement characters inside words, for letters
+with a stroke or hook, IPA letters, Cherokee, Lisu or Canadian Syllabics letters that look like
+Latin ones, or symbols for letters (`letter_forms`), for every letter written twice or a filler
+letter in every other place (`letter_padding`), for base64 of each word or in groups of four
+(`base64_words`), for single letters apart by symbols taking turns, and for whitespace
+percent-escaped between words; hex and base64 of UTF-16 text are decoded too. Decoded payloads are themselves folded (a
 payload that is itself one blob is decoded once more); when there are more than `MAX_DECODED`,
 the last slot holds the rest together.
 """
@@ -38,10 +41,12 @@ import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 
+from .base64_words import base64_word_readings
 from .categories import EVASION
 from .char_codes import code_readings
 from .ciphers import shifted_reading
 from .letter_forms import letter_form_reading
+from .letter_padding import undoubled_reading, unfilled_reading
 from .segment import MIN_RUN_TOGETHER, VOCABULARY, split_words
 from .spelling import morse_reading, nato_reading
 from .string_literals import literal_readings, may_hold_literals
@@ -254,6 +259,29 @@ _CONSONANT_SHAPE = bytes(ord("c") if chr(b) in "bcdfghjklmnpqrstvwxyz" else ord(
 _WORD_BREAKS = b" \t\n-_,./|+"
 _VOWELLESS_STRETCH = b"c" * 9
 _CLAUSE_SPLIT_RE = re.compile(r"[?:,\n]+")
+# Words with every letter written twice (`letter_padding.undoubled_reading`): their consonant
+# shape has under one consonant-vowel-consonant triple in this many bytes, and over one doubled
+# consonant in this many.
+_CVC_SPARSENESS = 24
+_DOUBLED_CONSONANTS = 8
+# Texts this long or longer get letter statistics (frequencies, shapes) at all.
+_MIN_LETTER_STATS_CHARS = 16
+# A filler letter in every other place (`letter_padding.unfilled_reading`): e, t, a and o are
+# far rarer than in prose (half of its ~0.38), or far commoner (the filler is one of them); and
+# letters two apart are equal in at least this share of places.
+_FILLED_ETAO_SHARES = (0.24, 0.55)
+_SAME_TWO_APART = 0.3
+_LETTERS_OR_ONE = bytes(b if 0x61 <= b <= 0x7A else 1 for b in range(256))
+_LETTERS_OR_TWO = bytes(b if 0x61 <= b <= 0x7A else 2 for b in range(256))
+# Base64 words or groups (`base64_words`): e, t, a and o rarer still (~0.1), a lower-case
+# letter followed by a capital or a digit at least this many times, and few characters outside
+# the alphabet and whitespace (code changes case too, but has punctuation).
+_BASE64_ETAO_SHARE = 0.2
+_BASE64_OR_SPACE = _ASCII_LETTERS + b"0123456789+/= \t\r\n"
+_CASE_SHAPE = _byte_table(
+    {b"abcdefghijklmnopqrstuvwxyz": ord("a"), b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789": ord("A")}, ord(" ")
+)
+_MIN_CASE_CHANGES = 4
 # A cipher the text names: Atbash, or a Caesar shift other than 13.
 _ATBASH = str.maketrans(string.ascii_lowercase, string.ascii_lowercase[::-1])
 _CIPHER_ASK_RE = re.compile(r"\bcaesar\b|\bcipher\b|\bshift(?:ed)?\s+(?:by|of)\b|\brot[\s\-]?[0-9]{1,2}\b")
@@ -444,18 +472,27 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
     shape = low.translate(_SHAPE)
     if long_run and _LONG_RUN_SHAPE in shape:
         _run_together(text, hidden)
-    if decode_blobs and _VOWELLESS_STRETCH in low.translate(_CONSONANT_SHAPE, _WORD_BREAKS):
-        hidden += [reading[:MAX_DECODED_CHARS] for reading in vowel_readings(text)]  # guesses: after exact decodes
+    if decode_blobs:
+        consonants = low.translate(_CONSONANT_SHAPE, _WORD_BREAKS)
+        if _VOWELLESS_STRETCH in consonants:
+            hidden += [reading[:MAX_DECODED_CHARS] for reading in vowel_readings(text)]  # guesses: after exact decodes
+        if _may_be_doubled(consonants) and (undoubled := undoubled_reading(text[:_READ_WINDOW])) is not None:
+            hidden.append(undoubled[:MAX_DECODED_CHARS])
     # e, t, a and o are a third of English letters (and of Spanish, French, German ...); under
     # a Caesar shift or Atbash far fewer: one C-level count gates the frequency test. (Four in
     # five characters of prose are letters: the length stands in for their count, which would
     # cost another pass; `shifted_reading` counts them.)
-    if decode_blobs and ascii_text and len(low) >= _MIN_CIPHER_CHARS:
+    if decode_blobs and ascii_text and len(low) >= _MIN_LETTER_STATS_CHARS:
         etao = len(low.translate(None, _NOT_ETAO)) / (0.8 * len(low))
-        if etao < _NAMED_ETAO_SHARE:
+        if len(low) >= _MIN_CIPHER_CHARS and etao < _NAMED_ETAO_SHARE:
             _named_ciphers(text, hidden)
-        if etao < _ETAO_SHARE:
+        if len(low) >= _MIN_CIPHER_CHARS and etao < _ETAO_SHARE:
             _cipher_reading(text, hidden)
+        # A filler letter, or base64, skews the letter frequencies too.
+        if etao < _FILLED_ETAO_SHARES[0] or etao > _FILLED_ETAO_SHARES[1]:
+            _filled_words(text, low, hidden)
+        if etao < _BASE64_ETAO_SHARE:
+            _base64_words(raw, hidden)
     # Each substring check costs about a microsecond on a 500-character text (the shape is
     # mostly "a"): the cheap counts in front skip the checks that cannot succeed.
     if b"a a a a" in shape or b"a  a  a  a" in shape:
@@ -476,6 +513,49 @@ def _fold(text: str, evasions: list[str], hidden: list[str], *, decode_blobs: bo
         _symbol_leet(text, evasions, hidden)
     hidden += flipped  # guesses: after what was decoded exactly
     return text
+
+
+def _may_be_doubled(consonants: bytes) -> bool:
+    """Whether a text's consonant shape (`_CONSONANT_SHAPE`, word breaks dropped) may be words
+    with every letter written twice: prose has a consonant-vowel-consonant triple every few
+    letters, doubled words have none ("tthhee": "ccccxx") but doubled consonants ("cc")."""
+    return (
+        len(consonants) >= _MIN_LETTER_STATS_CHARS
+        and consonants.count(b"cxc") * _CVC_SPARSENESS < len(consonants)
+        and consonants.count(b"cc") * _DOUBLED_CONSONANTS > len(consonants)
+    )
+
+
+def _filled_words(text: str, low: bytes, hidden: list[str]) -> None:
+    """A text (casefolded; `low`: its bytes) with a filler letter in every other place of its
+    words, read without it, when letters two apart are equal in most places (in a few in a
+    hundred of prose): one XOR of the bytes as a big number, shifted by two, counts them."""
+    window = low[:_READ_WINDOW]
+    # Other characters stand for 1 on one side and 2 on the other: only letters can be equal
+    # (table rules and indentation repeat spaces and bars two apart).
+    ones = int.from_bytes(window.translate(_LETTERS_OR_ONE), "big")
+    twos = int.from_bytes(window.translate(_LETTERS_OR_TWO), "big")
+    same = (ones ^ (twos >> 16)).to_bytes(len(window), "big").count(0)
+    if same >= _SAME_TWO_APART * len(window) and (unfilled := unfilled_reading(text[:_READ_WINDOW])) is not None:
+        hidden.append(unfilled[:MAX_DECODED_CHARS])
+
+
+def _base64_words(raw: bytes, hidden: list[str]) -> None:
+    """Base64 words or groups (`raw`: the ASCII text in its case) decoded one by one."""
+    window = raw[:_READ_WINDOW]
+    if _may_be_base64_words(window):
+        hidden += [reading[:MAX_DECODED_CHARS] for reading in base64_word_readings(window.decode())]
+
+
+def _may_be_base64_words(window: bytes) -> bool:
+    """Whether a text changes case inside words ("aWdu b3Jl": prose hardly ever does) and is
+    nearly all base64 characters and whitespace (code changes case too, but has punctuation)."""
+    outside = len(window.translate(None, _BASE64_OR_SPACE))
+    if outside * 10 >= len(window):
+        return False
+    # Most base64 tokens change case at least once, so changes are about as many as spaces.
+    changes = window.translate(_CASE_SHAPE).count(b"aA")
+    return changes >= _MIN_CASE_CHANGES and 2 * changes >= window.count(b" ")
 
 
 def _words_apart_by_marks(text: str, hidden: list[str]) -> None:

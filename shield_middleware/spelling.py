@@ -14,9 +14,15 @@ _READ_CHARS = 32768
 # Morse code: eight or more codes apart by spaces or slashes (disjoint classes: linear).
 _MORSE_RUN_RE = re.compile(r"(?:[.\-]{1,7}(?: {1,3}| ?[/|] ?)){7,}[.\-]{1,7}")
 _MORSE_WORD_GAP_RE = re.compile(r" ?[/|] ?| {3}")
-# Dots and dashes as typography writes them ("·−", "•—").
-_MORSE_MARKS = str.maketrans("·•∙⋅−—–‒", "....----")
-_MORSE_MARK_RE = re.compile("[·•∙⋅][−—–‒]|[−—–‒][·•∙⋅]")
+# Dots and dashes as typography writes them ("·−", "•—"), maybe mixed with ASCII ones ("·-",
+# ".−"): a typographic mark next to a mark of the other kind, ASCII or not, is Morse-like.
+_TYPOGRAPHIC_DOTS = "·•∙⋅"
+_TYPOGRAPHIC_DASHES = "−—–‒"
+_MORSE_MARKS = str.maketrans(_TYPOGRAPHIC_DOTS + _TYPOGRAPHIC_DASHES, "...." + "----")
+_MORSE_MARK_RE = re.compile(
+    f"[{_TYPOGRAPHIC_DOTS}][{_TYPOGRAPHIC_DASHES}\\-]|[{_TYPOGRAPHIC_DASHES}\\-][{_TYPOGRAPHIC_DOTS}]"
+    f"|[{_TYPOGRAPHIC_DASHES}]\\.|\\.[{_TYPOGRAPHIC_DASHES}]"
+)
 _MORSE = dict(
     zip(
         [
