@@ -1,7 +1,8 @@
 """Prompt-injection and jailbreak signatures, matched on the normalised text.
 
 `scan` takes `normalize`'s output, matches the rule tables (`signature_rules*` modules: English,
-German, French, Spanish; the explicit override in eleven more languages) against the folded
+German, French, Spanish; the explicit override in eleven more languages; role-play and
+paraphrased overrides where the model reads poorly) against the folded
 text, against each payload that normalisation decoded (base64, hex, tag characters, readings),
 and, when letters were spaced out, against the text with its spaces removed. It returns at
 most one finding per category: the noisy-or of the distinct rules that fired (two independent
@@ -27,6 +28,7 @@ from .signature_rules_context import DELIMITER_RULES, INDIRECT_RULES, SQUASHED_R
 from .signature_rules_extraction import EXTRACTION
 from .signature_rules_intl import INTERNATIONAL
 from .signature_rules_jailbreak import JAILBREAK_RULES
+from .signature_rules_paraphrase import PARAPHRASE
 from .signature_rules_world import WORLD
 from .signature_rules_world_more import WORLD_MORE
 
@@ -40,6 +42,7 @@ GROUPS: tuple[RuleGroup, ...] = (
     *INTERNATIONAL,
     *WORLD,
     *WORLD_MORE,
+    *PARAPHRASE,
 )
 #: A combined score never reaches 1: a heuristic is never certain.
 MAX_SCORE = 0.99
