@@ -17,7 +17,7 @@ _BINARY_RE = re.compile(r"(?<![01])(?:[01]{7,8}[\s,;]{1,3}){7,}[01]{7,8}(?![01])
 # Words of letter positions apart by "-", the words apart by spaces (or " / ").
 _A1Z26_RE = re.compile(r"(?<![\d-])(?:\d{1,2}-)+\d{1,2}(?:(?: | / )(?:\d{1,2}-)*\d{1,2}){3,}(?![\d-])")
 # Bits without separators: a run of eight bytes or more, read 8 or 7 bits to a character. The
-# run's length is bounded (what a reading can use), so a long one is read in pieces of that size.
+# run's length is bounded (what a reading can use): of a longer run, the first 32,768 bits.
 _MIN_BIT_RUN = 64
 _BIT_RUN_RE = re.compile(r"(?<![0-9])[01]{64,32768}")
 _CHAR_LIST_RE = re.compile(r"""(?:(["'])[^"'\\\n]\1\s*,\s*){7,}(["'])[^"'\\\n]\2""")

@@ -325,6 +325,16 @@ def test_logged_prompts_have_secrets_masked(caplog: pytest.LogCaptureFixture) ->
     assert token not in caplog.text
 
 
+def test_a_failed_scan_s_prompt_is_not_logged_in_clear(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="shield_middleware")
+    shield = Shield(MLConfig(), classifier=FakeClassifier(fail=True))
+    body = json.dumps({"messages": [{"role": "user", "content": "mail jane.doe@example.com today"}]}).encode()
+    harness = Harness([{"type": "http.request", "body": body}])
+    run(ShieldMiddleware(RecordingApp(), shield=shield, log_prompts=True), http_scope(), harness)
+    assert harness.status == 503
+    assert "jane.doe@example.com" not in caplog.text and "<not scanned: 31 chars>" in caplog.text
+
+
 def test_fail_open_is_logged_as_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="shield_middleware")
     shield = Shield(MLConfig(), classifier=FakeClassifier(delay_s=0.5))

@@ -843,13 +843,27 @@ def test_flask_on_block_may_return_what_a_flask_view_returns() -> None:
     from .apps import wsgi_echo_app
 
     shield = Shield(MLConfig(hybrid_mode=HybridMode.HEURISTIC))
+    from flask import request
+    from werkzeug.wrappers import Response
+
+    def plain_wsgi_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("451 Unavailable For Legal Reasons", [("Content-Type", "application/json")])
+        return [b'{"refused": ["prompt_injection"]}']
+
     for answer, status in (
         (lambda env, result: jsonify(refused=list(result.verdict.categories)), 200),
         (lambda env, result: ({"refused": list(result.verdict.categories)}, 403), 403),
+        (lambda env, result: Response('{"refused": ["prompt_injection"]}', 403, mimetype="application/json"), 403),
+        (lambda env, result: plain_wsgi_app, 451),
+        # The hook may read the request as a view does, body included.
+        (lambda env, result: ({"refused": [request.get_json()["messages"][0]["role"]]}, 403), None),
     ):
         app = wsgi_echo_app()
         app.wsgi_app = ShieldWSGIMiddleware(app.wsgi_app, shield=shield, on_block=answer)  # type: ignore[method-assign]
         r = app.test_client().post("/chat", data=chat(("user", ATTACK)), headers=JSON)
+        if status is None:
+            assert r.status_code == 403 and r.get_json()["refused"] == ["user"]
+            continue
         assert r.status_code == status and r.get_json()["refused"] == ["prompt_injection"]
         assert r.headers["x-shield-action"] == "block"
 

@@ -286,10 +286,11 @@ def _parse_json(text: str) -> Any:
         raise BadRequest(400, "invalid_json", "JSON nesting too deep") from None
     except (json.JSONDecodeError, _DuplicateKey) as exc:
         raise BadRequest(400, "invalid_json", f"malformed JSON: {exc}") from None
-    except ValueError:
+    except ValueError as exc:
         # An integer over Python's digit limit: its message tells the client how to raise the
         # server's limit (sys.set_int_max_str_digits), which is not the client's business.
-        raise BadRequest(400, "invalid_json", "malformed JSON: a number with too many digits") from None
+        what = "a number with too many digits" if "digits" in str(exc) else "a value that cannot be read"
+        raise BadRequest(400, "invalid_json", f"malformed JSON: {what}") from None
 
 
 class _DuplicateKey(ValueError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -124,6 +124,15 @@ class RoutePolicy:
         if self.timeout_s is not None and self.timeout_s <= 0:
             raise ValueError(f"route {self.path!r}: timeout_s must be > 0")
         kind = self.match_kind
+        if self.match in ("auto", "glob") and kind == "glob" and _PLACEHOLDER_RE.search(self.path):
+            # "/v1/{model}/*": neither a glob (the placeholder is literal there) nor a template.
+            raise ValueError(f"route {self.path!r}: a route template cannot hold glob characters; use match='regex'")
+        if (
+            kind == "template"
+            and sum(m.group(1) == "path" or m.group(2) == "path" for m in _PLACEHOLDER_RE.finditer(self.path)) > 1
+        ):
+            # Two "any rest of the path" parts backtrack over each other: quadratic on a long path.
+            raise ValueError(f"route {self.path!r}: a route template may hold one path converter")
         if kind == "regex":
             try:
                 re.compile(self.path)
@@ -180,12 +189,13 @@ def _enum(enum_type: type[FailMode], value: object, key: str, where: str) -> Fai
 
 def _strings(value: object, key: str, where: str) -> tuple[str, ...]:
     """A list of strings; a lone string is refused: iterated, "POST" would become P, O, S, T."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise ValueError(f"route {where!r}: {key} must be a list of strings, got {value!r}")
-    for item in value:
+    items = tuple(value)
+    for item in items:
         if not isinstance(item, str):
             raise ValueError(f"route {where!r}: {key} must be a list of strings, got an item {item!r}")
-    return tuple(value)
+    return items
 
 
 def _compile(path: str, kind: str) -> Any:
@@ -213,8 +223,14 @@ def _template_regex(template: str) -> str:
     end = 0
     for m in _PLACEHOLDER_RE.finditer(template):
         parts.append(re.escape(template[end : m.start()]))
-        converter = m.group(1) or m.group(2)
-        parts.append(".+" if converter == "path" else "[^/]+")
+        # Starlette's "{rest:path}" matches an empty rest too ("/proxy/"), Werkzeug's
+        # "<path:rest>" does not.
+        if m.group(1) == "path":
+            parts.append(".*")
+        elif m.group(2) == "path":
+            parts.append(".+")
+        else:
+            parts.append("[^/]+")
         end = m.end()
     parts.append(re.escape(template[end:]))
     return f"(?s:{''.join(parts)})\\Z"

@@ -26,7 +26,9 @@ def warn_unmatched_policies(policies: Sequence[RoutePolicy], app: Any) -> None:
     if serves is None:
         return
     for policy in policies:
-        if policy.match_kind == "exact" and not serves(policy.path):
+        # An exact policy guards its path with and without one trailing slash.
+        other = policy.path[:-1] if len(policy.path) > 1 and policy.path.endswith("/") else policy.path + "/"
+        if policy.match_kind == "exact" and not serves(policy.path) and not serves(other):
             logger.warning(
                 "shield_middleware: route policy %r matches none of the app's routes; "
                 "requests to the route it was meant for pass unguarded",

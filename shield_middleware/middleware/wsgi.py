@@ -41,7 +41,7 @@ class ShieldWSGIMiddleware:
 
     `on_block(environ, result)` may return a WSGI application (a werkzeug ``Response`` is one)
     that answers the blocked request, or None for the default answer. Around a Flask app it runs
-    inside the app's context and may return what a Flask view returns (``jsonify(...)``, a
+    in the request's context and may return what a Flask view returns (``jsonify(...)``, a
     dict, a ``(body, status)`` tuple).
     """
 
@@ -104,7 +104,7 @@ class ShieldWSGIMiddleware:
         )
 
         if result.outcome is Outcome.BLOCK:
-            blocked_app = self._on_block(environ, result) if self.on_block is not None else None
+            blocked_app = self._on_block(environ, body, result) if self.on_block is not None else None
             if blocked_app is not None:
                 return blocked_app(environ, _adding_headers(start_response, extra))
             status, content = self.guard.block_body(policy, result)
@@ -123,20 +123,36 @@ class ShieldWSGIMiddleware:
         # The app's iterable goes back untouched so that the server calls its close().
         return self.app(environ, _adding_headers(start_response, extra) if extra else start_response)
 
-    def _on_block(self, environ: Environ, result: GuardResult) -> WSGIApp | None:
+    def _on_block(self, environ: Environ, body: bytes, result: GuardResult) -> WSGIApp | None:
         assert self.on_block is not None
-        flask_app = getattr(self.app, "__self__", None)  # app.wsgi_app is a bound method of Flask
-        if not (
-            callable(getattr(flask_app, "app_context", None)) and callable(getattr(flask_app, "make_response", None))
-        ):
+        # The hook may read the request: the body again, from the start.
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        flask_app = _flask_app(self.app)
+        if flask_app is None:
             answer = self.on_block(environ, result)
             if answer is not None and not callable(answer):
                 raise TypeError(f"on_block must return a WSGI application or None, got {type(answer).__name__}")
             return answer
-        assert flask_app is not None
-        with flask_app.app_context():  # jsonify and friends need it; the middleware runs outside
+        # In the request's context, as a view runs: jsonify, flask.request and make_response work.
+        with flask_app.request_context(environ):
             answer = self.on_block(environ, result)
-            return None if answer is None else cast(WSGIApp, flask_app.make_response(answer))
+            if answer is None or callable(answer):  # a werkzeug Response, or any WSGI app
+                return answer
+            return cast(WSGIApp, flask_app.make_response(answer))
+
+
+def _flask_app(app: Any) -> Any:
+    """The Flask app behind `app` (its ``wsgi_app`` method, maybe under other middleware with
+    an ``.app`` attribute, as werkzeug's ProxyFix), or None."""
+    for _ in range(8):
+        owner = getattr(app, "__self__", app)
+        if callable(getattr(owner, "request_context", None)) and callable(getattr(owner, "make_response", None)):
+            return owner
+        app = getattr(owner, "app", None)
+        if app is None:
+            return None
+    return None
 
 
 def _query_string(environ: Environ) -> str:

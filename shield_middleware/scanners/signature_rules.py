@@ -58,8 +58,6 @@ G = r"\W{1,3}"  # the gap between two words
 G0 = r"\W{0,3}"  # an optional gap ("system prompt", "systemprompt")
 APOS = "['’]"
 NOT = rf"(?:do{G}not|don{APOS}?t|never|stop|no{G}longer)"
-# After "the previous instructions": that the user gave them ("I gave you", "I sent earlier").
-OWN_INSTRUCTIONS = rf"{G}(?:that{G})?(?:i|we){G}(?:just{G})?(?:gave|sent|wrote|typed|posted|provided|mentioned)\b"
 
 VERBS = (
     r"(?:ignor(?:e|es|ed|ing)|disregard(?:s|ed|ing)?|forget(?:s|ting)?|forgot|overlook|"
@@ -105,18 +103,7 @@ OVERRIDE = (
         words=words(VERB_WORDS, NOUN_WORDS),
         rules=(
             rule(
-                "override.ignore_previous",
-                PI,
-                0.95,
-                rf"{UNNEGATED}\b{STRONG_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b(?!{OWN_INSTRUCTIONS})",
-            ),
-            # The user's own earlier instructions ("ignore the previous instructions I gave you about
-            # the font"): a self-correction, a weak cue that counts only with others.
-            rule(
-                "override.ignore_own_previous",
-                PI,
-                0.25,
-                rf"{UNNEGATED}\b{STRONG_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}{OWN_INSTRUCTIONS}",
+                "override.ignore_previous", PI, 0.95, rf"{UNNEGATED}\b{STRONG_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b"
             ),
             rule(
                 "override.ignore_all",

@@ -148,8 +148,8 @@ EXTRACTION = (
                 PI,
                 0.8,
                 rf"\b(?:first|last|initial|opening){G}(?:\d{{1,5}}{G}|few{G}|hundred{G})?(?:words|lines|tokens|"
-                rf"characters|sentences|paragraphs){G}(?:of|in|from){G}(?:your|ur){G}(?:context(?:{G}window)?|"
-                rf"prompt|system{G0}prompt|instructions|initiali[sz]ation)\b",
+                rf"characters|sentences|paragraphs){G}(?:of|in|from){G}(?:your|ur){G}(?:context{G}window|"
+                rf"system{G0}prompt|instructions|initiali[sz]ation)\b",
             ),
         ),
     ),
@@ -160,7 +160,7 @@ EXTRACTION = (
                 "extract.initialization_text",
                 PI,
                 0.85,
-                rf"\b{XVERB}{G}{XFILL}(?:your|ur){G}initiali[sz]ation{G0}(?:text|prompt|message|instructions|string)\b",
+                rf"\b{XVERB}{G}{XFILL}(?:your|ur){G}initiali[sz]ation{G0}(?:text|prompt|instructions)\b",
             ),
         ),
     ),

@@ -27,7 +27,7 @@ LIMIT_NOUNS = (
 # followed by non-word characters: linear.
 _ACRONYM_WORDS = (
     r"(?:which|that|who|stands|is|short|for|means|meaning|aka|or|was|the|acronym|named|called|also|known|as|"
-    r"zu|sein|für|steht|qui|signifie|pour|que|significa|es|por)"
+    r"can|will|could|would|should|now|and|you|zu|sein|für|steht|qui|signifie|pour|que|significa|es|por)"
 )
 JAILBREAK_RULES = (
     RuleGroup(
@@ -42,8 +42,15 @@ JAILBREAK_RULES = (
                 rf"\bdan\W{{1,6}}(?:{_ACRONYM_WORDS}\W{{1,6}}){{0,5}}do\W{{1,6}}anything\W{{1,6}}now\b|"
                 rf"\bdo{G}anything{G}now\W{{1,6}}(?:{_ACRONYM_WORDS}\W{{1,6}}){{0,3}}dan\b",
             ),
-            # "You are DAN", but not "act as Dan, my Spanish tutor" (a name with its description).
-            rule("jailbreak.persona_dan", JB, 0.85, rf"\b{PERSONA_VERB}{G}(?:now{G})?dan\b(?!{G}(?:my|our)\b)"),
+            # "You are (a) DAN", but not "act as Dan, my Spanish tutor" (a name with its description;
+            # "DAN, my personal AI" is the persona).
+            rule(
+                "jailbreak.persona_dan",
+                JB,
+                0.85,
+                rf"\b{PERSONA_VERB}{G}(?:now{G})?(?:(?:a|the|called|named){G})?dan\b"
+                rf"(?!{G}(?:my|our){G}(?!(?:\w+{G})?(?:ai|assistant|model|chatbot|bot)\b))",
+            ),
         ),
     ),
     RuleGroup(
@@ -103,8 +110,8 @@ JAILBREAK_RULES = (
                 "jailbreak.developer_mode_enabled",
                 JB,
                 0.6,
-                rf"\b(?:saying|say|reply|respond|answer|confirm|write|state)\w*\W{{1,6}}developer{G}mode{G}(?:is{G})?"
-                rf"(?:enabled|activated)\b",
+                rf"\b(?:confirm|acknowledge)\w*{G}(?:\w+{G}){{0,2}}?(?:saying|stating|replying|with)\W{{1,6}}developer"
+                rf"{G}mode{G}(?:is{G})?(?:enabled|activated)\b",
             ),
         ),
     ),
@@ -381,8 +388,9 @@ JAILBREAK_RULES = (
                 rf"\b(?:act|acting|pretend|play|roleplay|role-play|be){G}(?:\w+{G}){{0,3}}?(?:deceased|dead|late)"
                 rf"{G}grand(?:ma|mother|pa|father)\b|\bgran(?:ny|dma|dmother){G}(?:who{G})?used{G}to{G}(?:tell|read|"
                 rf"recite|sing|whisper)",
-                also=r"\b(?:napalm|meth|explosive|bomb|weapon|poison|keys|serial|licen[cs]e|activation|recipe|steps|"
-                r"synthesi[sz]e|produce|manufactur)",
+                # (Not "the recipe for his famous chili": what the model would refuse.)
+                also=rf"\b(?:napalm|meth|methamphetamine|explosives?|bombs?|weapons?|poisons?|nerve{G}agent|"
+                rf"synthesi[sz]e|(?:windows|product|activation|licen[cs]e|serial){G}(?:\w+{G})?(?:keys?|codes?))\b",
             ),
         ),
     ),
@@ -394,7 +402,7 @@ JAILBREAK_RULES = (
                 "jailbreak.refusal_inverted",
                 JB,
                 0.6,
-                rf"\b(?:would|normally|usually|otherwise|should){G}(?:\w+{G}){{0,2}}?(?:refuse|decline)\w*{G}"
+                rf"\byou{G}(?:would|normally|usually|otherwise|should){G}(?:\w+{G}){{0,2}}?(?:refuse|decline)\w*{G}"
                 rf"(?:\w+{G}){{0,4}}?(?:instead{G})?(?:comply|answer|obey|do{G}it|fulfil+)\w*\b",
             ),
         ),
@@ -407,8 +415,11 @@ JAILBREAK_RULES = (
                 JB,
                 0.7,
                 rf"\b(?:disable|disabling|remove|removing|bypass|deactivate|suspend|lift|turn{G}off){G}(?:all{G})?"
-                rf"(?:of{G})?your{G}(?:safety|content|ethical|moral)\w*{G}(?:training|filters?|guidelines|"
-                rf"restrictions|protocols|polic(?:y|ies)|settings|measures|guardrails|alignment)\b",
+                # (Not "your safety settings in the Nest app" or "your content filters in Outlook".)
+                rf"(?:of{G})?your{G}(?:safety|content|ethical|moral)\w*{G}(?:training|guidelines|restrictions|"
+                rf"protocols|polic(?:y|ies)|guardrails|alignment)\b|\b(?:disable|remove|bypass|turn{G}off){G}"
+                rf"(?:all{G})?your{G}(?:safety|content)\w*{G}filters?{G}(?:for|in|during){G}(?:the{G}rest{G}of{G})?"
+                rf"(?:this|our){G}(?:chat|conversation|session)\b",
             ),
         ),
     ),
@@ -424,7 +435,9 @@ JAILBREAK_RULES = (
                 0.6,
                 rf"\b(?:content|usage|safety|openai|your){G}(?:polic(?:y|ies)|guidelines|rules){G}(?:was|were|has{G}"
                 rf"been|have{G}been|got){G}(?:\w+{G}){{0,2}}?(?:updated|changed|revised|lifted|removed)\b[^.!?\n]{{0,60}}?"
-                rf"\b(?:allows?|permits?)\b",
+                # (What it "now allows" is the model's business, not remote work or political ads.)
+                rf"\b(?:allows?|permits?){G}(?:you{G}to|(?:\w+{G}){{0,3}}?(?:explicit|harmful|illegal|weapons?|"
+                rf"violence|violent|nsfw|anything|everything|unrestricted|uncensored|unfiltered))\b",
             ),
         ),
     ),
