@@ -27,6 +27,9 @@ class PayloadError(ValueError):
 KEY = "~key"
 JOINED = "~joined"
 SEAM = "~seam"
+#: Where one scanned message ends and the next begins (`message_seams`): read by the
+#: heuristics, for detection only (each message's own piece carries its masks).
+MESSAGE_SEAM = "~messages"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,8 @@ class Piece:
 
 
 def format_path(path: JsonPath) -> str:
+    if path and path[0] is MESSAGE_SEAM:
+        return f"{format_path(path[1:3])} and the next messages (where they meet)"
     if path and (path[0] is SEAM or path[0] is JOINED):
         return f"{format_path(path[2:-2])} (where parts meet)"
     out = ""
@@ -171,6 +176,7 @@ def _messages(
         # Not the format's shape, but an app may still read it: every string is scanned.
         yield from iter_strings(messages, (key,), limits, 1)
         return
+    scanned: list[tuple[int, str]] = []
     for i, message in enumerate(messages):
         if not isinstance(message, dict):
             yield from iter_strings(message, (key, i), limits, 2)
@@ -186,6 +192,34 @@ def _messages(
         content = message.get("content")
         if isinstance(content, list):  # most messages hold a string: no generator for those
             yield from seam_windows(content, (key, i, "content"), limits.derived_chars)
+            content = " ".join(text for _, text in text_parts(content))
+        if isinstance(content, str) and content.strip():
+            scanned.append((i, content))
+    yield from message_seams(scanned, key)
+
+
+def message_seams(scanned: Sequence[tuple[int, str]], key: str) -> Iterator[tuple[JsonPath, str]]:
+    """Where scanned messages meet, read together by the heuristics (`MESSAGE_SEAM`): an attack
+    split over several messages ("Please ignore all", "previous instructions", ...) reaches
+    the model as one text. The messages joined by newlines, SEAM_CONTEXT characters each side of
+    each boundary, windows that touch merged (short messages: one window over all of them).
+    The model reads each message on its own."""
+    if len(scanned) < 2:
+        return
+    joined = "\n".join(text for _, text in scanned)
+    windows: list[list[int]] = []  # [start, stop, index of the window's first message]
+    end = 0
+    for n, (_, text) in enumerate(scanned[:-1]):
+        end += len(text)
+        start, stop = max(0, end - SEAM_CONTEXT), min(len(joined), end + 1 + SEAM_CONTEXT)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = stop
+        else:
+            windows.append([start, stop, scanned[n][0]])
+        end += 1
+    for start, stop, first in windows:
+        for offset, _, chunk in chunks(joined[start:stop], JOIN_CHUNK_CHARS, JOIN_OVERLAP):
+            yield (MESSAGE_SEAM, key, first, offset), chunk
 
 
 def text_parts(content: Any) -> list[tuple[JsonPath, str]]:
@@ -389,10 +423,10 @@ def extract(
         if path and path[0] is KEY:
             keys.append(text)
             continue
-        if path and (path[0] is SEAM or path[0] is JOINED):
+        if path and (path[0] is SEAM or path[0] is JOINED or path[0] is MESSAGE_SEAM):
             # Not the client's fields: outside the limit. A whole join is read by the heuristics
             # alone (the model reads the seams).
-            derived.append(Piece(text, path, heuristics_only=path[0] is JOINED))
+            derived.append(Piece(text, path, heuristics_only=path[0] is not SEAM))
             continue
         if path in seen or not text:
             continue

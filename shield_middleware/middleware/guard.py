@@ -20,7 +20,7 @@ from ..categories import SCAN_FAILED
 from ..config import HybridMode, MLConfig
 from ..shield import Shield
 from ..verdict import Action, DetectionMethod, Finding, Verdict
-from .extract import JOIN_CHUNK_CHARS, JOIN_OVERLAP, JOINED, SEAM, Piece, chunks, text_parts
+from .extract import JOIN_CHUNK_CHARS, JOIN_OVERLAP, JOINED, MESSAGE_SEAM, SEAM, Piece, chunks, text_parts
 from .payload import BadRequest, ExtractOptions, Payload, json_in_string_reading, parse_body, rewrite, with_query
 from .policy import RoutePolicy, first_match
 
@@ -362,6 +362,8 @@ class _Masks:
         if not pv.verdict.redacted:
             return False
         path = pv.piece.path
+        if path and path[0] is MESSAGE_SEAM:
+            return False  # detection only: each message's own piece carries its masks
         if path and (path[0] is SEAM or path[0] is JOINED):
             sep_and_parent = path[1:-2]
             if sep_and_parent not in self._covered:

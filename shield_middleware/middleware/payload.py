@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urlencode
 from .extract import (
     JOINED,
     KEY,
+    MESSAGE_SEAM,
     SEAM,
     JsonPath,
     Limits,
@@ -828,7 +829,7 @@ def with_query(payload: Payload, query: str, max_pieces: int) -> Payload:
     return replace(payload, pieces=payload.pieces + tuple(extra))
 
 
-_UNWRITABLE = frozenset({(QUERY,), (READING,), (KEY,), (JOINED,), (SEAM,)})
+_UNWRITABLE = frozenset({(QUERY,), (READING,), (KEY,), (JOINED,), (SEAM,), (MESSAGE_SEAM,)})
 
 
 def rewrite(payload: Payload, replacements: Mapping[JsonPath, str]) -> bytes | None:

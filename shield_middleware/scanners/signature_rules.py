@@ -65,6 +65,18 @@ VERBS = (
 )
 # "skip" and "drop" are plain verbs too often ("drop earlier rows"): only with "all"/"your".
 STRONG_VERBS = VERBS.replace("|skip|drop", "")
+# The override as an order: the bare verb, not a description of what a model does ("Llama 3
+# ignores the system instructions", "my fine-tuned model forgets the initial instructions",
+# "why does my app ignore the system prompt?"), which the model is left to judge.
+IMPERATIVE_VERBS = r"(?:ignore|disregard|forget|overlook|override|bypass|discard|abandon|neglect|dismiss)"
+_SUBJECTS = ("does", "do", "did", "app", "model", "models", "bot", "llm", "llms", "agent", "message")
+DESCRIBED = "".join(rf"(?<!\b{word}\s)" for word in _SUBJECTS)
+# The same verbs described: inflected, or the bare verb after such a subject.
+DESCRIBED_VERBS = (
+    r"(?:ignor(?:es|ed|ing)|disregard(?:s|ed|ing)|forget(?:s|ting)|forgot|(?:"
+    + "|".join(rf"(?<=\b{word}\s)" for word in _SUBJECTS)
+    + rf"){IMPERATIVE_VERBS})"
+)
 # The override negated ("do not ignore the previous instructions", "never forget your rules")
 # is advice, not an attack: the verb may not follow a negation.
 UNNEGATED = r"(?<!\bnot\s)(?<!n't\s)(?<!n’t\s)(?<!\bdont\s)(?<!\bnever\s)(?<!\bnot\s\s)"
@@ -103,7 +115,16 @@ OVERRIDE = (
         words=words(VERB_WORDS, NOUN_WORDS),
         rules=(
             rule(
-                "override.ignore_previous", PI, 0.95, rf"{UNNEGATED}\b{STRONG_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b"
+                "override.ignore_previous",
+                PI,
+                0.95,
+                rf"{UNNEGATED}{DESCRIBED}\b{IMPERATIVE_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b",
+            ),
+            rule(
+                "override.ignore_previous_described",
+                PI,
+                0.45,
+                rf"{UNNEGATED}\b{DESCRIBED_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b",
             ),
             rule(
                 "override.ignore_all",

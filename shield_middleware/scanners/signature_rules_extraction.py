@@ -3,7 +3,7 @@ conversation, or the text "above"; completion bait and code that would print the
 
 from __future__ import annotations
 
-from .signature_rules import FILLER, G0, PI, G, RuleGroup, rule, words
+from .signature_rules import FILLER, G0, PI, UNNEGATED, G, RuleGroup, rule, words
 
 SYSNOUN = (
     rf"(?:system{G0}(?:prompt|message|instructions?|directives?|configuration)|"
@@ -32,16 +32,24 @@ EXTRACTION = (
     RuleGroup(
         words=words(SYSNOUN_WORDS + " rules guidelines directives programming", XVERB_WORDS),
         rules=(
-            rule("extract.reveal_system_prompt", PI, 0.85, rf"\b{XVERB}{G}{XFILL}(?:your|ur){G}{FILLER}{SYSNOUN}"),
+            rule(
+                "extract.reveal_system_prompt",
+                PI,
+                0.85,
+                rf"{UNNEGATED}\b{XVERB}{G}{XFILL}(?:your|ur){G}{FILLER}{SYSNOUN}",
+            ),
             rule(
                 "extract.reveal_your_instructions",
                 PI,
                 0.55,
-                rf"\b{ASK_VERB}{G}(?:(?:me|us|all|of){G}){{0,2}}(?:your|ur){G}(?:(?:exact|full|original|hidden|secret|"
+                rf"{UNNEGATED}\b{ASK_VERB}{G}(?:(?:me|us|all|of){G}){{0,2}}(?:your|ur){G}(?:(?:exact|full|original|hidden|secret|"
                 rf"real){G})?{GENNOUN}\b",
             ),
             rule(
-                "extract.reveal_the_system_prompt", PI, 0.5, rf"\b{XVERB}{G}{XFILL}(?:the|this|its){G}{FILLER}{SYSNOUN}"
+                "extract.reveal_the_system_prompt",
+                PI,
+                0.5,
+                rf"{UNNEGATED}\b{XVERB}{G}{XFILL}(?:the|this|its){G}{FILLER}{SYSNOUN}",
             ),
             rule("extract.your_system_prompt", PI, 0.45, rf"\b(?:your|ur){G}(?:\w+{G})?{SYSNOUN}"),
             rule(
