@@ -900,3 +900,24 @@ def test_an_attack_split_over_several_messages_is_read_where_they_meet(make: Fac
     redacting = make(policies=[RoutePolicy("/chat", config={"redact": True})])
     r = redacting("POST", "/chat", chat(("user", "my key"), ("user", f"{GITHUB_TOKEN} ok")), JSON)
     assert r.status == 200 and GITHUB_TOKEN not in r.data["body"]
+
+
+def test_a_field_cannot_pose_as_a_file_by_a_backslash_that_readers_split_differently(make: Factory) -> None:
+    # python-multipart reads '"\\\\"' as an escaped quote (no file name follows), a stricter
+    # reader as an escaped backslash (a file): the app would get a field the guard read as a file.
+    utf7 = b"+" + base64.b64encode(ATTACK.encode("utf-16-be")).rstrip(b"=") + b"-"
+    body = (
+        b'--XyZ\r\nContent-Disposition: form-data; name="prompt"; x="\\\\"; filename="a.txt"\r\n\r\n'
+        + utf7
+        + b"\r\n--XyZ--\r\n"
+    )
+    r = make()("POST", "/chat", body, {"content-type": MULTIPART + "; charset=utf-7"})
+    assert (r.status, r.data["error"]["code"]) == (400, "invalid_content_type")
+    # A file whose name has Windows backslashes is still read, in the body's charset too.
+    body = (
+        b'--XyZ\r\nContent-Disposition: form-data; name="f"; filename="C:\\dir\\a.txt"\r\n\r\n'
+        + utf7
+        + b"\r\n--XyZ--\r\n"
+    )
+    r = make()("POST", "/chat", body, {"content-type": MULTIPART + "; charset=utf-7"})
+    assert r.status == 400 and r.data["error"]["code"] == "prompt_blocked"

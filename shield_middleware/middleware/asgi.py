@@ -14,6 +14,7 @@ buffered: the adapter only adds ``X-Shield-*`` headers to ``http.response.start`
 from __future__ import annotations
 
 import inspect
+import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -83,7 +84,10 @@ class ShieldMiddleware:
             return
         # Upper case, as WSGI's: a server may pass "post" on, and an endpoint that takes any
         # method would run it.
-        policy = self.guard.policy_for(scope["method"].upper(), scope["path"], _route_path(scope))
+        path: str = scope["path"]
+        # Repeated slashes merged, as routers such as Werkzeug's and Django's may read them.
+        merged = _SLASHES_RE.sub("/", path) if "//" in path else None
+        policy = self.guard.policy_for(scope["method"].upper(), path, _route_path(scope), merged)
         if policy is None:
             await self.app(scope, receive, send)
             return
@@ -203,6 +207,9 @@ class _BodyHeaders:
                 elif name not in found:
                     found[name] = value.decode("latin-1")
         return cls(found.get(b"content-length"), found.get(b"content-type", ""), ", ".join(encodings))
+
+
+_SLASHES_RE = re.compile("/{2,}")
 
 
 def _route_path(scope: Scope) -> str | None:

@@ -165,8 +165,8 @@ class RouteGuard:
         classifier = self.shield.classifier
         return Shield(config, classifier=classifier) if classifier is not None else Shield(config)
 
-    def policy_for(self, method: str, path: str, route_path: str | None = None) -> RoutePolicy | None:
-        return first_match(self.policies, method, path, route_path)
+    def policy_for(self, method: str, path: str, *route_paths: str | None) -> RoutePolicy | None:
+        return first_match(self.policies, method, path, *route_paths)
 
     def shields(self) -> list[Shield]:
         return list({id(s): s for s in self._shields.values()}.values())

@@ -193,8 +193,10 @@ def header_params(header: str, *, escapes: bool = False) -> dict[str, str]:
 
     Text after a closing quote is refused: readers disagree on it. So is a backslash inside
     quotes unless `escapes` (Content-Disposition, where browsers leave a file name's
-    backslashes as they are): then only ``\\\\`` and ``\\"`` are escapes, as python-multipart
-    and Werkzeug read them. A boundary or charset read two ways would let the app split or
+    backslashes as they are, "C:\\dir\\a.txt"): there a backslash before a quote or another
+    backslash is refused, since python-multipart reads ``"\\\\"`` as an escaped quote (the value
+    runs on) where Werkzeug reads an escaped backslash, and browsers write a quote in a file
+    name as ``%22``. A boundary, charset or file name read two ways would let the app split or
     decode a body otherwise than the guard did."""
     params: dict[str, str] = {}
     for match in _PARAM_RE.finditer(header):
@@ -202,7 +204,10 @@ def header_params(header: str, *, escapes: bool = False) -> dict[str, str]:
             continue  # a bare token: no value to read
         key, raw = match.group(1).lower(), match.group(2).strip()
         quoted = len(raw) > 1 and raw[0] == raw[-1] == '"'
-        if quoted and (_AFTER_QUOTE_RE.match(header, match.end()) is None or ("\\" in raw and not escapes)):
+        if quoted and (
+            _AFTER_QUOTE_RE.match(header, match.end()) is None
+            or ("\\" in raw and (not escapes or "\\\\" in raw[1:-1] or '\\"' in raw[1:-1]))
+        ):
             raise BadRequest(400, "invalid_content_type", f"header parameter {key!r}: escape or text after the quotes")
         value = _ESCAPE_RE.sub(r"\1", raw[1:-1]) if quoted else raw
         kept = params.setdefault(key, value)
@@ -218,6 +223,8 @@ def _decode_text(body: bytes, charset: str, errors: str = "strict") -> str:
         raise BadRequest(415, "unsupported_charset", f"unknown charset {charset!r}") from None
     except UnicodeError:  # a decoding error, or a codec that cannot decode at all (idna)
         raise BadRequest(400, "invalid_encoding", f"request body is not valid {charset}") from None
+    except ValueError:  # a NUL in the charset's name (servers refuse it; an in-process call may not)
+        raise BadRequest(415, "unsupported_charset", f"unknown charset {charset!r}") from None
 
 
 def _json_text(body: bytes) -> tuple[str, str]:
@@ -244,6 +251,8 @@ def _json_body(body: bytes, charset: str | None, options: ExtractOptions) -> Pay
         raise BadRequest(415, "unsupported_charset", f"unknown charset {charset!r}") from None
     except UnicodeError:
         return payload  # nobody honouring the charset can read it either
+    except ValueError:  # a NUL in the charset's name
+        raise BadRequest(415, "unsupported_charset", f"unknown charset {charset!r}") from None
     if other == text:
         return payload
     try:
@@ -419,10 +428,11 @@ def _part_pieces(i: int, part: bytes, charset: str) -> list[Piece]:
     own_charsets = sorted({p["charset"] for _, p in types if "charset" in p} - {charset})
     if is_file:
         # An upload reaches the app as bytes (UploadFile, FileStorage): a text file in any
-        # encoding is no error; it is read leniently, and in the charset it declares.
+        # encoding is no error; it is read leniently, in the charset it declares, and in the
+        # body's (where a framework takes the part for a field after all, it decodes so).
         text = upload_text(content)
         pieces.append(Piece(text, (i,), name))
-        for other in own_charsets:
+        for other in dict.fromkeys([charset, *own_charsets]):
             pieces += _other_reading(content, text, other, (i,), name, strict=False)
     elif all(media.startswith("text/") or media.endswith("json") for media, _ in types):
         text = _decode_text(content, "utf-8")
@@ -464,7 +474,7 @@ def _in_charset(header_text: str, charset: str) -> str:
 def _is_latin1(charset: str) -> bool:
     try:
         return codecs.lookup(charset).name == "iso8859-1"
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return False
 
 

@@ -40,7 +40,8 @@ class RoutePolicy:
     path: str = "*"
     #: ``auto``, ``exact``, ``prefix``, ``glob`` or ``regex``. Default: ``auto``.
     match: str = "auto"
-    #: HTTP methods guarded. Default: POST, PUT, PATCH.
+    #: HTTP methods guarded (GET brings HEAD, which frameworks serve with the GET endpoint).
+    #: Default: POST, PUT, PATCH.
     methods: frozenset[str] = GUARDED_METHODS
     #: Payload format: ``auto``, ``openai_chat``, ``completions``, ``responses``, ``anthropic``,
     #: ``json_paths`` or ``all_strings``. Default: ``auto`` (detected from the body's shape).
@@ -101,7 +102,10 @@ class RoutePolicy:
             raise ValueError(f"route {self.path!r}: unknown_content_type must be 'scan' or 'reject'")
         if self.fail_mode is not None and not isinstance(self.fail_mode, FailMode):
             object.__setattr__(self, "fail_mode", _enum(FailMode, self.fail_mode, "fail_mode", self.path))
-        object.__setattr__(self, "methods", frozenset(m.upper() for m in _strings(self.methods, "methods", self.path)))
+        methods = frozenset(m.upper() for m in _strings(self.methods, "methods", self.path))
+        # Starlette and Flask run a GET endpoint for HEAD too (the response body is dropped, not
+        # the work): a policy that guards GET guards HEAD.
+        object.__setattr__(self, "methods", methods | {"HEAD"} if "GET" in methods else methods)
         if self.roles is not None:
             object.__setattr__(self, "roles", frozenset(_strings(self.roles, "roles", self.path)))
         object.__setattr__(self, "json_paths", tuple(_strings(self.json_paths, "json_paths", self.path)))
@@ -237,12 +241,13 @@ def _template_regex(template: str) -> str:
 
 
 def first_match(
-    policies: Sequence[RoutePolicy], method: str, path: str, route_path: str | None = None
+    policies: Sequence[RoutePolicy], method: str, path: str, *route_paths: str | None
 ) -> RoutePolicy | None:
-    """The first policy that matches `path` or, when given, `route_path` (the path the app
-    routes on, without the root path: both reach the same endpoint)."""
+    """The first policy that matches `path` or one of `route_paths` (other readings of the path
+    that reach the same endpoint: without the root path, as the framework decodes it)."""
+    others = [p for p in route_paths if p is not None and p != path]
     for policy in policies:
-        if policy.matches(method, path) or (route_path is not None and policy.matches(method, route_path)):
+        if policy.matches(method, path) or any(policy.matches(method, other) for other in others):
             return policy
     return None
 

@@ -15,6 +15,7 @@ untouched, so ``close()`` reaches the server. The verdict is at
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
@@ -76,7 +77,7 @@ class ShieldWSGIMiddleware:
             warn_unmatched_policies(self.guard.policies, self.app)
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO", "") or "/"
-        policy = self.guard.policy_for(method, path)
+        policy = self.guard.policy_for(method, path, _routed_path(path))
         if policy is None:
             return self.app(environ, start_response)
         started = time.perf_counter()
@@ -153,6 +154,17 @@ def _flask_app(app: Any) -> Any:
         if app is None:
             return None
     return None
+
+
+def _routed_path(path: str) -> str | None:
+    """The path as Werkzeug routes it, where that differs from PATH_INFO: PEP 3333 servers pass
+    its bytes as latin-1 characters, which Werkzeug decodes as UTF-8 ("/café"), and its router
+    merges repeated slashes ("//chat" is "/chat"). A policy is matched against both."""
+    routed = _SLASHES_RE.sub("/", path.encode("latin-1", "replace").decode("utf-8", "replace"))
+    return routed if routed != path else None
+
+
+_SLASHES_RE = re.compile("/{2,}")
 
 
 def _query_string(environ: Environ) -> str:
