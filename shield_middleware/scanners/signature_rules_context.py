@@ -4,7 +4,7 @@ on spaced-out text once its spaces are removed."""
 
 from __future__ import annotations
 
-from .signature_rules import AI, APOS, FILLER, JB, NOT, PI, G, RuleGroup, rule, words
+from .signature_rules import AI, APOS, FILLER, G0, JB, NOT, PI, G, RuleGroup, rule, words
 
 DELIMITER_RULES = (
     RuleGroup(
@@ -111,12 +111,33 @@ DELIMITER_RULES = (
 
 DOC_NOUNS = (
     r"(?:email|e-mail|document|page|message|text|file|website|article|content|webpage|pdf|data|table|code|post|"
-    r"review|comment|resume|cv)"
+    r"review|comment|resume|cv|report|reviews|notes|invoice|ticket|contract|thread|transcript|results|snippet|"
+    r"listing|profile|application|emails|documents|messages|comments|posts)"
 )
 WHEN_READING = (
     rf"\b(?:when|while|if|before|after|whenever){G}(?:you{G}(?:are{G})?)?(?:summari[sz]\w{{0,4}}|process\w{{0,4}}|"
     rf"read\w{{0,4}}|translat\w{{0,4}}|analy[sz]\w{{0,4}}|review\w{{0,4}}|pars\w{{0,4}}|answer\w{{0,4}}{G}"
-    rf"(?:questions{G})?about){G}(?:this|the{G}(?:above|following)){G}{DOC_NOUNS}"
+    rf"(?:questions{G})?about){G}(?:this|these|the{G}(?:above|following)){G}{DOC_NOUNS}"
+)
+# Whoever reads the document, told what to write: "Anyone summarizing these reviews should
+# ...", "Any summary of this report must mention ...".
+WHOEVER_READS = (
+    rf"\b(?:anyone|anybody|whoever|any{G}(?:ai|assistant|model|tool|system|llm))\w*{G}(?:who{G}is{G})?"
+    rf"(?:summari[sz]ing|processing|screening|parsing)\b[^.!?\n]{{0,60}}?\b(?:should|must|needs{G}to|has{G}to|"
+    rf"is{G}to)\b"
+)
+# The same in the passive: weak alone (a teacher's "any summary should mention the budget").
+ANY_SUMMARY_MUST = (
+    rf"\bany{G}(?:summary|analysis|review|overview)\b[^.!?\n]{{0,40}}?\b(?:must|should)\b{G}(?:\w+{G}){{0,2}}?"
+    rf"(?:mention|say|state|include|describe|recommend|tell|report|claim)"
+)
+# A bracketed note to automated readers: "[Automated contract reviewers: classify ...]", "(For
+# AI resume screeners: ...)", "[Text for automated review systems: ...]".
+NOTE_TO_MACHINES = (
+    rf"[\[(]\W{{0,3}}(?:(?:note|text|message|instructions?){G})?(?:for|to)?{G0}(?:all{G}|any{G})?(?:automated|ai|llm|"
+    rf"machine)\w*{G}(?:\w+{G}){{0,2}}?(?:reviewers?|screeners?|systems?|assistants?|agents?|readers?|models?|"
+    rf"tools?|parsers?|graders?)\W{{0,3}}:[^\])\n]{{0,80}}?\b(?:classify|score|rate|rank|report|say|state|mark|"
+    rf"approve|omit|ignore|recommend|treat|consider|output|respond|answer|describe|mention|flag|pass|grade)\b"
 )
 INDIRECT_RULES = (
     RuleGroup(
@@ -160,7 +181,8 @@ INDIRECT_RULES = (
     RuleGroup(
         words=words(
             "email document page message text file website article content webpage pdf data table code post "
-            "review comment resume cv",
+            "review comment resume cv report reviews notes invoice ticket contract thread transcript results snippet "
+            "listing profile application emails documents messages comments posts",
             "when while if before after whenever",
         ),
         rules=(
@@ -192,6 +214,25 @@ INDIRECT_RULES = (
                 rf"\bwithout{G}the{G}user(?:{APOS}?s)?{G}(?:knowing|knowledge|noticing|consent|awareness)\b",
             ),
         ),
+    ),
+    RuleGroup(
+        words=words(
+            "anyone anybody whoever any",
+            "summarizing summarising reading processing reviewing analyzing analysing screening summary analysis "
+            "review overview",
+        ),
+        rules=(
+            rule("indirect.whoever_reads_should", PI, 0.6, WHOEVER_READS),
+            rule("indirect.any_summary_must", PI, 0.4, ANY_SUMMARY_MUST),
+        ),
+    ),
+    RuleGroup(
+        words=words(
+            "automated ai llm machine",
+            "reviewers reviewer screeners screener systems system assistants assistant agents agent readers reader "
+            "models model tools tool parsers parser graders grader",
+        ),
+        rules=(rule("indirect.note_to_automated_readers", PI, 0.7, NOTE_TO_MACHINES),),
     ),
     RuleGroup(
         literals=("![",),

@@ -307,7 +307,7 @@ JAILBREAK_RULES = (
         ),
     ),
     RuleGroup(
-        words=words("longer", "you"),
+        words=words("longer being", "you stop"),
         rules=(
             rule(
                 "jailbreak.no_longer_ai",
@@ -315,6 +315,16 @@ JAILBREAK_RULES = (
                 0.75,
                 rf"\byou{G}are{G}no{G}longer{G}(?:an?{G})?(?:chatgpt|ai|a\.i|language{G}model|llm|assistant|claude|"
                 rf"gpt|bound|restricted|limited|censored|constrained|required{G}to)\b",
+            ),
+            # The deployment's own role dropped: "you are no longer a customer support bot for
+            # Acme", "stop being a travel bot and ...".
+            rule(
+                "jailbreak.role_dropped",
+                JB,
+                0.6,
+                rf"\byou{G}(?:are|re){G}no{G}longer{G}(?:an?{G}|the{G})?(?:\w+{G}){{1,3}}?(?:bot|chatbot|assistant|agent|"
+                rf"ai)\b|\bstop{G}being{G}(?:an?{G}|the{G})?(?:\w+{G}){{1,3}}?(?:bot|chatbot|assistant|agent|ai){G}"
+                rf"(?:and{G})?(?:act|be|become|start|pretend)\b",
             ),
         ),
     ),
