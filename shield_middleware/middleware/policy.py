@@ -245,10 +245,12 @@ def first_match(
 ) -> RoutePolicy | None:
     """The first policy that matches `path` or one of `route_paths` (other readings of the path
     that reach the same endpoint: without the root path, as the framework decodes it)."""
-    others = [p for p in route_paths if p is not None and p != path]
     for policy in policies:
-        if policy.matches(method, path) or any(policy.matches(method, other) for other in others):
+        if policy.matches(method, path):
             return policy
+        for other in route_paths:  # usually (None, None): no list built, no generator
+            if other is not None and policy.matches(method, other):
+                return policy
     return None
 
 
