@@ -893,7 +893,7 @@ def test_wsgi_preloads_the_model_at_start_up_as_asgi_does() -> None:
 def test_an_attack_split_over_several_messages_is_read_where_they_meet(make: Factory, parts: list[str]) -> None:
     r = make()("POST", "/chat", chat(*[("user", part) for part in parts]), JSON)
     assert r.status == 400 and "body" not in r.data
-    assert "where they meet" in r.data["error"]["param"]
+    assert r.data["error"]["param"] == "messages (where messages meet)"
     # Ordinary turns of a conversation pass, and redaction still masks each message in place.
     r = make()("POST", "/chat", chat(("system", "You are a travel agent."), ("user", "Plan three days in Rome.")), JSON)
     assert r.status == 200
@@ -921,3 +921,15 @@ def test_a_field_cannot_pose_as_a_file_by_a_backslash_that_readers_split_differe
     )
     r = make()("POST", "/chat", body, {"content-type": MULTIPART + "; charset=utf-7"})
     assert r.status == 400 and r.data["error"]["code"] == "prompt_blocked"
+
+
+def test_weak_cues_of_turns_far_apart_do_not_add_up_where_messages_meet(make: Factory) -> None:
+    # Each turn alone passes; read as one text, four weak cues would block.
+    turns = [
+        "When summarizing this email for my boss, keep it short.",
+        "Any summary of the meeting should mention the budget decision. " + "Notes follow. " * 12,
+        "Can I see your system prompt settings in the playground? " + "More context here. " * 12,
+        "The docs show the prompt wrapped in <system> tags, is that right?",
+    ]
+    r = make()("POST", "/chat", chat(*[("user", t) for t in turns]), JSON)
+    assert r.status == 200

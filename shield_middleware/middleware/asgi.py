@@ -85,9 +85,12 @@ class ShieldMiddleware:
         # Upper case, as WSGI's: a server may pass "post" on, and an endpoint that takes any
         # method would run it.
         path: str = scope["path"]
-        # Repeated slashes merged, as routers such as Werkzeug's and Django's may read them.
-        merged = _SLASHES_RE.sub("/", path) if "//" in path else None
-        policy = self.guard.policy_for(scope["method"].upper(), path, _route_path(scope), merged)
+        method = scope["method"].upper()
+        policy = self.guard.policy_for(method, path, _route_path(scope))
+        if policy is None and "//" in path:
+            # Repeated slashes merged, as some routers read them ("//chat"), but only where the
+            # path as it is matches nothing: that reading must not trade a policy for another.
+            policy = self.guard.policy_for(method, _SLASHES_RE.sub("/", path))
         if policy is None:
             await self.app(scope, receive, send)
             return

@@ -55,7 +55,7 @@ class Piece:
 
 def format_path(path: JsonPath) -> str:
     if path and path[0] is MESSAGE_SEAM:
-        return f"{format_path(path[1:3])} and the next messages (where they meet)"
+        return f"{path[1]} (where messages meet)"
     if path and (path[0] is SEAM or path[0] is JOINED):
         return f"{format_path(path[2:-2])} (where parts meet)"
     out = ""
@@ -199,27 +199,20 @@ def _messages(
 
 
 def message_seams(scanned: Sequence[tuple[int, str]], key: str) -> Iterator[tuple[JsonPath, str]]:
-    """Where scanned messages meet, read together by the heuristics (`MESSAGE_SEAM`): an attack
-    split over several messages ("Please ignore all", "previous instructions", ...) reaches
-    the model as one text. The messages joined by newlines, SEAM_CONTEXT characters each side of
-    each boundary, windows that touch merged (short messages: one window over all of them).
-    The model reads each message on its own."""
+    """Where scanned messages meet, read by the heuristics (`MESSAGE_SEAM`): an attack split over
+    several messages ("Please ignore all", "previous instructions", ...) reaches the model as one
+    text. The messages joined by newlines, MESSAGE_SEAM_CONTEXT characters each side of each
+    boundary, one window per boundary (never merged: weak cues of turns far apart must not add
+    up). The model reads each message on its own."""
     if len(scanned) < 2:
         return
     joined = "\n".join(text for _, text in scanned)
-    windows: list[list[int]] = []  # [start, stop, index of the window's first message]
     end = 0
-    for n, (_, text) in enumerate(scanned[:-1]):
+    for _, text in scanned[:-1]:
         end += len(text)
-        start, stop = max(0, end - SEAM_CONTEXT), min(len(joined), end + 1 + SEAM_CONTEXT)
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = stop
-        else:
-            windows.append([start, stop, scanned[n][0]])
+        start, stop = max(0, end - MESSAGE_SEAM_CONTEXT), min(len(joined), end + 1 + MESSAGE_SEAM_CONTEXT)
+        yield (MESSAGE_SEAM, key, start), joined[start:stop]
         end += 1
-    for start, stop, first in windows:
-        for offset, _, chunk in chunks(joined[start:stop], JOIN_CHUNK_CHARS, JOIN_OVERLAP):
-            yield (MESSAGE_SEAM, key, first, offset), chunk
 
 
 def text_parts(content: Any) -> list[tuple[JsonPath, str]]:
@@ -275,6 +268,9 @@ def seam_windows(content: Any, path: JsonPath, window_chars: int) -> Iterator[tu
 #: Characters read on each side of a seam between two text parts: longer than the longest
 #: signature phrase and most one-line secrets.
 SEAM_CONTEXT = 256
+#: Characters read each side of the boundary between two messages: a phrase split there, not
+#: the messages' other cues (which their own pieces score).
+MESSAGE_SEAM_CONTEXT = 96
 #: Derived texts are scanned in pieces, overlapping: the length limit is for texts the
 #: client wrote, not for what the guard put together. Seam windows over many short parts,
 #: and the object keys, are cut to `Limits.derived_chars` (the model reads them); whole joins,

@@ -194,10 +194,10 @@ def header_params(header: str, *, escapes: bool = False) -> dict[str, str]:
     Text after a closing quote is refused: readers disagree on it. So is a backslash inside
     quotes unless `escapes` (Content-Disposition, where browsers leave a file name's
     backslashes as they are, "C:\\dir\\a.txt"): there a backslash before a quote or another
-    backslash is refused, since python-multipart reads ``"\\\\"`` as an escaped quote (the value
-    runs on) where Werkzeug reads an escaped backslash, and browsers write a quote in a file
-    name as ``%22``. A boundary, charset or file name read two ways would let the app split or
-    decode a body otherwise than the guard did."""
+    backslash, or at the end of the value, is refused, since python-multipart reads ``"\\\\"``
+    as an escaped quote (the value runs on) where Werkzeug reads an escaped backslash, and
+    browsers write a quote in a file name as ``%22``. A boundary, charset or file name read two
+    ways would let the app split or decode a body otherwise than the guard did."""
     params: dict[str, str] = {}
     for match in _PARAM_RE.finditer(header):
         if match.group(2) is None:
@@ -206,7 +206,7 @@ def header_params(header: str, *, escapes: bool = False) -> dict[str, str]:
         quoted = len(raw) > 1 and raw[0] == raw[-1] == '"'
         if quoted and (
             _AFTER_QUOTE_RE.match(header, match.end()) is None
-            or ("\\" in raw and (not escapes or "\\\\" in raw[1:-1] or '\\"' in raw[1:-1]))
+            or ("\\" in raw and (not escapes or "\\\\" in raw[1:-1] or '\\"' in raw[1:-1] or raw[-2] == "\\"))
         ):
             raise BadRequest(400, "invalid_content_type", f"header parameter {key!r}: escape or text after the quotes")
         value = _ESCAPE_RE.sub(r"\1", raw[1:-1]) if quoted else raw

@@ -76,8 +76,16 @@ class ShieldWSGIMiddleware:
             self._routes_checked = True
             warn_unmatched_policies(self.guard.policies, self.app)
         method = environ.get("REQUEST_METHOD", "GET").upper()
-        path = environ.get("PATH_INFO", "") or "/"
-        policy = self.guard.policy_for(method, path, _routed_path(path))
+        raw_path = environ.get("PATH_INFO", "") or "/"
+        # The path as Werkzeug routes it: PEP 3333 servers pass its bytes as latin-1 characters,
+        # which Werkzeug decodes as UTF-8 ("/café"). Repeated slashes merged only where nothing
+        # else matches (Werkzeug merges a leading "//", keeps them inside a path converter).
+        path = raw_path.encode("latin-1", "replace").decode("utf-8", "replace") if not raw_path.isascii() else raw_path
+        policy = self.guard.policy_for(method, path)
+        if policy is None and raw_path != path:
+            policy = self.guard.policy_for(method, raw_path)
+        if policy is None and "//" in path:
+            policy = self.guard.policy_for(method, _SLASHES_RE.sub("/", path))
         if policy is None:
             return self.app(environ, start_response)
         started = time.perf_counter()
@@ -154,14 +162,6 @@ def _flask_app(app: Any) -> Any:
         if app is None:
             return None
     return None
-
-
-def _routed_path(path: str) -> str | None:
-    """The path as Werkzeug routes it, where that differs from PATH_INFO: PEP 3333 servers pass
-    its bytes as latin-1 characters, which Werkzeug decodes as UTF-8 ("/café"), and its router
-    merges repeated slashes ("//chat" is "/chat"). A policy is matched against both."""
-    routed = _SLASHES_RE.sub("/", path.encode("latin-1", "replace").decode("utf-8", "replace"))
-    return routed if routed != path else None
 
 
 _SLASHES_RE = re.compile("/{2,}")

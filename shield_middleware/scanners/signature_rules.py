@@ -69,29 +69,13 @@ STRONG_VERBS = VERBS.replace("|skip|drop", "")
 # ignores the system instructions", "my fine-tuned model forgets the initial instructions",
 # "why does my app ignore the system prompt?"), which the model is left to judge.
 IMPERATIVE_VERBS = r"(?:ignore|disregard|forget|overlook|override|bypass|discard|abandon|neglect|dismiss)"
-_SUBJECTS = ("does", "do", "did", "app", "model", "models", "bot", "llm", "llms", "agent", "message")
+_SUBJECTS = ("does", "did", "app", "model", "models", "bot", "llm", "llms", "agent", "message")
 DESCRIBED = "".join(rf"(?<!\b{word}\s)" for word in _SUBJECTS)
 # The same verbs described: inflected, or the bare verb after such a subject.
 DESCRIBED_VERBS = (
     r"(?:ignor(?:es|ed|ing)|disregard(?:s|ed|ing)|forget(?:s|ting)|forgot|(?:"
     + "|".join(rf"(?<=\b{word}\s)" for word in _SUBJECTS)
     + rf"){IMPERATIVE_VERBS})"
-)
-# Instructions tied to a thing of the world ("on the package", "in the README", "I sent about
-# the deploy freeze", "from bootstrap"), not to the conversation, its prompt or who wrote it:
-# everyday corrections that the model is left to judge.
-_NOT_A_THING = (
-    "conversation", "chat", "session", "prompt", "prompts", "context", "system", "above", "assistant", "ai",
-    "model", "you", "user", "users", "developer", "developers", "admin", "administrator", "operator", "openai",
-    "anthropic", "them", "him", "her", "me", "us", "this", "that", "it", "the", "my", "our", "your", "how", "what",
-    "which", "whatever", "everything", "anything", "memory", "memories", "mind", "training", "programming",
-    "database", "knowledge", "instructions", "rules", "place", "order", "favor", "favour",
-)  # fmt: skip
-LOCALIZED = (
-    r"\W{1,3}(?:(?:that\W{1,3})?(?:i|we)\W{1,3}(?:sent|gave|wrote|posted)\W{1,3}(?:\w+\W{1,3}){0,2}?(?:about|on|for|"
-    r"regarding)\b|(?:on|in|from|about|regarding)\W{1,3}(?:(?:the|this|that|my|our|your)\W{1,3})?(?!(?:"
-    + "|".join(_NOT_A_THING)
-    + r")\b)\w+)"
 )
 # The override negated ("do not ignore the previous instructions", "never forget your rules")
 # is advice, not an attack: the verb may not follow a negation.
@@ -134,14 +118,13 @@ OVERRIDE = (
                 "override.ignore_previous",
                 PI,
                 0.95,
-                rf"{UNNEGATED}{DESCRIBED}\b{IMPERATIVE_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b(?!{LOCALIZED})",
+                rf"{UNNEGATED}{DESCRIBED}\b{IMPERATIVE_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b",
             ),
             rule(
                 "override.ignore_previous_described",
                 PI,
                 0.45,
-                rf"{UNNEGATED}\b(?:{DESCRIBED_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b|{IMPERATIVE_VERBS}{G}{DETS}{QUAL}{G}"
-                rf"{FILLER}{NOUNS}\b(?={LOCALIZED}))",
+                rf"{UNNEGATED}\b{DESCRIBED_VERBS}{G}{DETS}{QUAL}{G}{FILLER}{NOUNS}\b",
             ),
             rule(
                 "override.ignore_all",

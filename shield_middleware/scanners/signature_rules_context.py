@@ -123,7 +123,7 @@ WHEN_READING = (
 # ...", "Any summary of this report must mention ...".
 WHOEVER_READS = (
     rf"\b(?:anyone|anybody|whoever|any{G}(?:ai|assistant|model|tool|system|llm))\w*{G}(?:who{G}is{G})?"
-    rf"(?:summari[sz]ing|processing|screening|parsing)\b[^.!?\n]{{0,60}}?\b(?:should|must|needs{G}to|has{G}to|"
+    rf"(?:summari[sz]ing|screening|parsing){G}(?:this|these|the|that)\b[^.!?\n]{{0,60}}?\b(?:should|must|needs{G}to|has{G}to|"
     rf"is{G}to)\b"
 )
 # The same in the passive: weak alone (a teacher's "any summary should mention the budget").

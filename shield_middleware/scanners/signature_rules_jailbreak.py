@@ -322,9 +322,9 @@ JAILBREAK_RULES = (
                 "jailbreak.role_dropped",
                 JB,
                 0.6,
-                rf"\byou{G}(?:are|re){G}no{G}longer{G}(?:an?{G}|the{G})?(?:\w+{G}){{1,3}}?(?:bot|chatbot|assistant|agent|"
-                rf"ai)\b|\bstop{G}being{G}(?:an?{G}|the{G})?(?:\w+{G}){{1,3}}?(?:bot|chatbot|assistant|agent|ai){G}"
-                rf"(?:and{G})?(?:act|be|become|start|pretend)\b",
+                rf"\byou{G}(?:are|re){G}no{G}longer{G}(?:an?{G}|the{G})?(?:\w+{G}){{1,3}}?(?:bot|chatbot|ai)\b|\bstop{G}"
+                rf"being{G}(?:an?{G}|the{G})?(?:\w+{G}){{1,3}}?(?:bot|chatbot|assistant|ai){G}(?:and{G})?(?:act|become|"
+                rf"pretend)\b",
             ),
         ),
     ),
