@@ -169,14 +169,19 @@ DEFAULT_EXCLUDED_ROLES = frozenset({"assistant"})
 
 
 def _messages(
-    doc: dict[str, Any], key: str, roles: frozenset[str] | None, limits: Limits
+    doc: dict[str, Any], key: str, roles: frozenset[str] | None, limits: Limits, lead: Any = None
 ) -> Iterator[tuple[JsonPath, str]]:
+    """The texts of a list of messages; `lead` is what the model reads before them (Anthropic's
+    `system`, the Responses API's `instructions`), read with the first message where they meet."""
     messages = doc.get(key)
     if not isinstance(messages, list):
         # Not the format's shape, but an app may still read it: every string is scanned.
         yield from iter_strings(messages, (key,), limits, 1)
         return
     scanned: list[tuple[int, str]] = []
+    lead_text = lead if isinstance(lead, str) else " ".join(text for _, text in text_parts(lead))
+    if lead_text.strip():
+        scanned.append((-1, lead_text))
     for i, message in enumerate(messages):
         if not isinstance(message, dict):
             yield from iter_strings(message, (key, i), limits, 2)
@@ -313,7 +318,7 @@ def responses(
     found = list(iter_strings(doc.get("instructions"), ("instructions",), limits, 1))
     items = doc.get("input")
     if isinstance(items, list):
-        found += _messages({"input": items}, "input", roles, limits)
+        found += _messages({"input": items}, "input", roles, limits, doc.get("instructions"))
     else:
         found += iter_strings(items, ("input",), limits, 1)
     return {"input", "instructions"}, found
@@ -324,7 +329,7 @@ def anthropic(
 ) -> tuple[set[str], list[tuple[JsonPath, str]]]:
     found = list(iter_strings(doc.get("system"), ("system",), limits, 1))
     found += seam_windows(doc.get("system"), ("system",), limits.derived_chars)
-    found += _messages(doc, "messages", roles, limits)
+    found += _messages(doc, "messages", roles, limits, doc.get("system"))
     return {"system", "messages"}, found
 
 
