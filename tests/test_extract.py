@@ -55,6 +55,7 @@ def test_anthropic_responses_and_completions() -> None:
     assert texts({"system": "sys", "messages": [{"role": "user", "content": [{"type": "text", "text": "q"}]}]}) == {
         "system": "sys",
         "messages[0].content[0].text": "q",
+        "messages (where messages meet)": "sys\nq",  # read by the heuristics alone
     }
     assert texts({"instructions": "i", "input": "hello"}) == {"instructions": "i", "input": "hello"}
     assert texts({"prompt": ["a", "b"]}) == {"prompt[0]": "a", "prompt[1]": "b"}
