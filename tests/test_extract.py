@@ -57,7 +57,11 @@ def test_anthropic_responses_and_completions() -> None:
         "messages[0].content[0].text": "q",
         "messages (where messages meet)": "sys\nq",  # read by the heuristics alone
     }
-    assert texts({"instructions": "i", "input": "hello"}) == {"instructions": "i", "input": "hello"}
+    assert texts({"instructions": "i", "input": "hello"}) == {
+        "instructions": "i",
+        "input": "hello",
+        "input (where messages meet)": "i\nhello",
+    }
     assert texts({"prompt": ["a", "b"]}) == {"prompt[0]": "a", "prompt[1]": "b"}
 
 

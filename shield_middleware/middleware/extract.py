@@ -193,13 +193,16 @@ def _messages(
                     continue
             elif role in DEFAULT_EXCLUDED_ROLES:
                 continue
-        yield from _message_texts(message, (key, i), limits)
+        texts = list(_message_texts(message, (key, i), limits))
+        yield from texts
         content = message.get("content")
         if isinstance(content, list):  # most messages hold a string: no generator for those
             yield from seam_windows(content, (key, i, "content"), limits.derived_chars)
-            content = " ".join(text for _, text in text_parts(content))
-        if isinstance(content, str) and content.strip():
-            scanned.append((i, content))
+        # Every text of the message, in order (content parts, tool results, outputs): what the
+        # model reads of it, for the seams with its neighbours.
+        whole = " ".join(text for path, text in texts if path[0] is not KEY)
+        if whole.strip():
+            scanned.append((i, whole))
     yield from message_seams(scanned, key)
 
 
@@ -211,13 +214,23 @@ def message_seams(scanned: Sequence[tuple[int, str]], key: str) -> Iterator[tupl
     up). The model reads each message on its own."""
     if len(scanned) < 2:
         return
-    joined = "\n".join(text for _, text in scanned)
+    # Measured in what a reader sees: invisible characters and runs of blanks would otherwise
+    # fill the window and push a split phrase out of it.
+    joined = "\n".join(_UNSEEN_RE.sub(" ", text).strip() for _, text in scanned)
     end = 0
     for _, text in scanned[:-1]:
         end += len(text)
         start, stop = max(0, end - MESSAGE_SEAM_CONTEXT), min(len(joined), end + 1 + MESSAGE_SEAM_CONTEXT)
         yield (MESSAGE_SEAM, key, start), joined[start:stop]
         end += 1
+
+
+# Format characters, fillers, variation selectors, tag characters and blank runs. Linear: one
+# class, repeated.
+_UNSEEN_RE = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f\U000e0100-\U000e01ef\\s]+"
+)
 
 
 def text_parts(content: Any) -> list[tuple[JsonPath, str]]:
@@ -315,12 +328,15 @@ def completions(
 def responses(
     doc: dict[str, Any], roles: frozenset[str] | None, limits: Limits
 ) -> tuple[set[str], list[tuple[JsonPath, str]]]:
-    found = list(iter_strings(doc.get("instructions"), ("instructions",), limits, 1))
+    instructions = doc.get("instructions")
+    found = list(iter_strings(instructions, ("instructions",), limits, 1))
     items = doc.get("input")
     if isinstance(items, list):
-        found += _messages({"input": items}, "input", roles, limits, doc.get("instructions"))
+        found += _messages({"input": items}, "input", roles, limits, instructions)
     else:
         found += iter_strings(items, ("input",), limits, 1)
+        if isinstance(instructions, str) and isinstance(items, str):
+            found += message_seams([(-1, instructions), (0, items)], "input")
     return {"input", "instructions"}, found
 
 
