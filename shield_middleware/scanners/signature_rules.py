@@ -69,7 +69,7 @@ STRONG_VERBS = VERBS.replace("|skip|drop", "")
 # ignores the system instructions", "my fine-tuned model forgets the initial instructions",
 # "why does my app ignore the system prompt?"), which the model is left to judge.
 IMPERATIVE_VERBS = r"(?:ignore|disregard|forget|overlook|override|bypass|discard|abandon|neglect|dismiss)"
-_SUBJECTS = ("does", "did", "app", "model", "models", "bot", "llm", "llms", "agent", "message")
+_SUBJECTS = ("does", "did", "app", "model", "models", "message")
 DESCRIBED = "".join(rf"(?<!\b{word}\s)" for word in _SUBJECTS)
 # The same verbs described: inflected, or the bare verb after such a subject.
 DESCRIBED_VERBS = (
