@@ -14,7 +14,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import anyio
@@ -85,7 +85,11 @@ class Shield:
     config with ``hybrid_mode="heuristic"`` to never load one.
     """
 
-    def __init__(self, config: MLConfig | None = None, classifier: Classifier | None = None) -> None:
+    def __init__(
+        self, config: MLConfig | Mapping[str, Any] | None = None, classifier: Classifier | None = None
+    ) -> None:
+        if isinstance(config, Mapping):  # plain data, as `MLConfig.from_dict` takes it
+            config = MLConfig.from_dict(config)
         self.config = config or MLConfig.production()
         if self.config.hybrid_mode is HybridMode.HEURISTIC:
             classifier = None

@@ -294,3 +294,29 @@ def test_wsgi_matches_the_path_as_werkzeug_routes_it() -> None:
     assert _wsgi_call(app, "POST", "//chat", attack).startswith("400")
     assert _wsgi_call(app, "POST", "/café".encode().decode("latin-1"), attack).startswith("400")
     assert _wsgi_call(app, "POST", "/chat", b'{"q": "hello"}').startswith("200")
+
+
+def test_the_middleware_s_own_switches_and_config_are_checked_too() -> None:
+    from shield_middleware import ShieldWSGIMiddleware
+
+    with pytest.raises(ValueError, match="log_prompts must be true or false"):
+        ShieldMiddleware(Starlette(), log_prompts="no")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="guard_unmatched must be true or false"):
+        ShieldWSGIMiddleware(lambda e, s: [], guard_unmatched="false", preload=False)  # type: ignore[arg-type]
+    # A config given as plain data is read as MLConfig.from_dict reads it.
+    guarded = ShieldMiddleware(Starlette(), config={"hybrid_mode": "heuristic", "banned_substrings": ["zebra"]})
+    assert guarded.guard.shield.config.banned_substrings == ("zebra",)
+    assert Shield({"hybrid_mode": "heuristic"}).config.hybrid_mode is HybridMode.HEURISTIC
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"methods": ["PSOT"]}, "unknown HTTP method 'PSOT'"),  # a typo would guard nothing
+        ({"config": {"redact": "false"}}, r"route '/chat': config: redact must be true or false"),
+        ({"config": {"banned_substrings": "x"}}, r"route '/chat': config: banned_substrings"),
+    ],
+)
+def test_a_policy_s_methods_and_config_are_checked_when_it_is_made(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        RoutePolicy("/chat", **kwargs)

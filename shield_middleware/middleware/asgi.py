@@ -16,9 +16,10 @@ from __future__ import annotations
 import inspect
 import re
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import anyio.to_thread
 from starlette.requests import Request
@@ -29,7 +30,7 @@ from ..config import MLConfig
 from ..shield import Shield
 from .guard import GuardResult, Outcome, RouteGuard
 from .payload import BadRequest, declared_length
-from .policy import RoutePolicy, adapter_config
+from .policy import RoutePolicy, adapter_config, check_switches
 from .route_check import warn_unmatched_policies
 
 OnBlock = Callable[[Request, GuardResult], "Response | Awaitable[Response]"]
@@ -53,7 +54,7 @@ class ShieldMiddleware:
         self,
         app: ASGIApp,
         *,
-        config: MLConfig | None = None,
+        config: MLConfig | Mapping[str, Any] | None = None,
         policies: Sequence[RoutePolicy] | str | Path | None = None,
         shield: Shield | None = None,
         on_block: OnBlock | None = None,
@@ -62,6 +63,7 @@ class ShieldMiddleware:
         log_prompts: bool = False,
     ) -> None:
         self.app = app
+        check_switches(guard_unmatched=guard_unmatched, preload=preload, log_prompts=log_prompts)
         config, policies = adapter_config(policies, config, shield is not None)
         self.guard = RouteGuard(
             shield or Shield(config), policies, guard_unmatched=guard_unmatched, log_prompts=log_prompts

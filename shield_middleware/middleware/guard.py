@@ -161,7 +161,10 @@ class RouteGuard:
     def _shield_for(self, policy: RoutePolicy) -> Shield:
         if not policy.config:
             return self.shield
-        config: MLConfig = self.shield.config.with_overrides(policy.config)
+        try:
+            config: MLConfig = self.shield.config.with_overrides(policy.config)
+        except ValueError as exc:
+            raise ValueError(f"route {policy.path!r}: config: {exc}") from None
         classifier = self.shield.classifier
         return Shield(config, classifier=classifier) if classifier is not None else Shield(config)
 

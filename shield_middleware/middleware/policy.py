@@ -30,6 +30,31 @@ _PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_]\w*(?::(\w+))?\}|<(?:(\w+)(?:\([^()<>]
 _BOOL_FIELDS = ("scan_other_fields", "scan_query", "decompress", "expose_scores", "response_headers")
 _EXTRACTOR_NAMES = ("auto", "all_strings", "json_paths", *EXTRACTORS)
 GUARDED_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# HTTP methods a server passes on (RFC 9110, PATCH, QUERY, WebDAV): another name is a typo
+# ("PSOT") that would leave the route unguarded.
+KNOWN_METHODS = frozenset(
+    [
+        "GET",
+        "HEAD",
+        "POST",
+        "PUT",
+        "PATCH",
+        "DELETE",
+        "OPTIONS",
+        "TRACE",
+        "CONNECT",
+        "QUERY",
+        "PROPFIND",
+        "PROPPATCH",
+        "MKCOL",
+        "COPY",
+        "MOVE",
+        "LOCK",
+        "UNLOCK",
+        "REPORT",
+        "SEARCH",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +128,8 @@ class RoutePolicy:
         if self.fail_mode is not None and not isinstance(self.fail_mode, FailMode):
             object.__setattr__(self, "fail_mode", _enum(FailMode, self.fail_mode, "fail_mode", self.path))
         methods = frozenset(m.upper() for m in _strings(self.methods, "methods", self.path))
+        if unknown := sorted(methods - KNOWN_METHODS):
+            raise ValueError(f"route {self.path!r}: methods: unknown HTTP method {unknown[0]!r}")
         # Starlette and Flask run a GET endpoint for HEAD too (the response body is dropped, not
         # the work): a policy that guards GET guards HEAD.
         object.__setattr__(self, "methods", methods | {"HEAD"} if "GET" in methods else methods)
@@ -127,6 +154,12 @@ class RoutePolicy:
             raise ValueError(f"route {self.path!r}: timeout_s must be a number, got {self.timeout_s!r}")
         if self.timeout_s is not None and self.timeout_s <= 0:
             raise ValueError(f"route {self.path!r}: timeout_s must be > 0")
+        if not isinstance(self.config, Mapping):
+            raise ValueError(f"route {self.path!r}: config must be a table of MLConfig keys, got {self.config!r}")
+        try:  # keys and types now, as every other key (thresholds are checked against the base later)
+            MLConfig().with_overrides({k: v for k, v in self.config.items() if k != "thresholds"})
+        except ValueError as exc:
+            raise ValueError(f"route {self.path!r}: config: {exc}") from None
         kind = self.match_kind
         if self.match in ("auto", "glob") and kind == "glob" and _PLACEHOLDER_RE.search(self.path):
             # "/v1/{model}/*": neither a glob (the placeholder is literal there) nor a template.
@@ -260,8 +293,17 @@ def load_policies(path: str | Path) -> tuple[MLConfig, list[RoutePolicy]]:
     return config or MLConfig(), policies
 
 
+def check_switches(**switches: object) -> None:
+    """A middleware's own on/off options: true or false ("no" is truthy, and would switch on)."""
+    for name, value in switches.items():
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} must be true or false, got {value!r}")
+
+
 def adapter_config(
-    policies: Sequence[RoutePolicy] | str | Path | None, config: MLConfig | None, shield_given: bool
+    policies: Sequence[RoutePolicy] | str | Path | None,
+    config: MLConfig | Mapping[str, Any] | None,
+    shield_given: bool,
 ) -> tuple[MLConfig | None, Sequence[RoutePolicy] | None]:
     """The config and policies a middleware starts from, read from a policy file if named.
 
@@ -271,6 +313,8 @@ def adapter_config(
     """
     if shield_given and config is not None:
         raise ValueError("give shield= or config=, not both: a Shield carries its own config")
+    if isinstance(config, Mapping):  # plain data, as in a policy file's [shield] table
+        config = MLConfig.from_dict(config)
     if not isinstance(policies, (str, Path)):
         return config, policies
     file_config, loaded = _read_policy_file(policies)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, cast
@@ -26,7 +26,7 @@ from ..config import MLConfig
 from ..shield import Shield
 from .guard import RESULT_ENVIRON_KEY, VERDICT_ENVIRON_KEY, GuardResult, Outcome, RouteGuard
 from .payload import BadRequest, declared_length
-from .policy import RoutePolicy, adapter_config
+from .policy import RoutePolicy, adapter_config, check_switches
 from .route_check import warn_unmatched_policies
 
 Environ = dict[str, Any]
@@ -50,7 +50,7 @@ class ShieldWSGIMiddleware:
         self,
         app: WSGIApp,
         *,
-        config: MLConfig | None = None,
+        config: MLConfig | Mapping[str, Any] | None = None,
         policies: Sequence[RoutePolicy] | str | Path | None = None,
         shield: Shield | None = None,
         on_block: OnBlockWSGI | None = None,
@@ -59,6 +59,7 @@ class ShieldWSGIMiddleware:
         log_prompts: bool = False,
     ) -> None:
         self.app = app
+        check_switches(guard_unmatched=guard_unmatched, preload=preload, log_prompts=log_prompts)
         config, policies = adapter_config(policies, config, shield is not None)
         self.guard = RouteGuard(
             shield or Shield(config), policies, guard_unmatched=guard_unmatched, log_prompts=log_prompts

@@ -104,6 +104,13 @@ JAILBREAK_RULES = (
                 rf"{G}(?:the{G})?(?:developer|dev|god|sudo|jailbreak|dan){G}mode\b",
             ),
             rule("jailbreak.developer_mode_output", JB, 0.7, rf"\bdeveloper{G}mode{G}(?:output|response)\b"),
+            # "Enable developer mode." said to the model (a phone's settings say "turn on").
+            rule(
+                "jailbreak.enable_developer_mode",
+                JB,
+                0.45,
+                rf"(?:^|[.!?:\n]\W{{0,3}})enable{G}(?:the{G})?developer{G}mode\b",
+            ),
             # The confirmation a developer-mode prompt asks for ("Confirm by saying 'Developer mode
             # enabled'"), not the question whether a phone has it.
             rule(
@@ -335,9 +342,10 @@ JAILBREAK_RULES = (
                 "jailbreak.pretend_no_rules",
                 JB,
                 0.7,
-                rf"\b(?:pretend|imagine|act{G}as{G}if|act{G}like|suppose|assume){G}(?:that{G})?you{G}(?:have|had|are|"
+                rf"\b(?:pretend|imagine|act{G}as{G}if|act{G}like|suppose|assume){G}(?:that{G})?you{G}(?:(?:have|had|are|"
                 rf"were){G}(?:no|not{G}bound{G}by|free{G}(?:of|from)|without|freed{G}from|unrestricted|unfiltered|"
-                rf"uncensored)\b",
+                rf"uncensored)\b|(?:are|were){G}an?{G}(?:\w+{G}){{0,2}}?(?:ai|assistant|chatbot|model|bot){G}(?:with{G}no|"
+                rf"without(?:{G}any)?|free{G}(?:of|from)|that{G}has{G}no){G}{LIMIT_FILL}{LIMIT_NOUNS}\b)",
             ),
         ),
     ),
