@@ -283,8 +283,16 @@ class Shield:
         for text, heur in zip(texts, heurs, strict=True):
             # A long run of letters alone (NATO spelling as encoders write it) reads as noise
             # to the model, which flagged such noise as toxic: the signatures read those.
-            extra = [d for d in heur.normalized.decoded if not (d.isascii() and d.isalpha() and len(d) > _MAX_UNBROKEN)]
-            extra = extra[:2]
+            decoded = [
+                d for d in heur.normalized.decoded if not (d.isascii() and d.isalpha() and len(d) > _MAX_UNBROKEN)
+            ][:2]
+            if decoded and "unicode_escapes" in heur.normalized.evasions and _mostly_escapes(text):
+                # Text that is mostly character escapes ("\u0050\u006c...") is read decoded (the
+                # whole text, escapes and all): its raw and folded forms are many tokens of noise
+                # to the model, slow to score, and scored toxic.
+                variants.append(decoded)
+                continue
+            extra = list(decoded)
             if heur.normalized.evasions and heur.normalized.text != text.casefold():
                 extra.append(heur.normalized.text)
             # What a signature matched, read with its surroundings: in a long text it may sit
@@ -408,6 +416,11 @@ class Shield:
             elapsed_ms=_ms_since(started),
             categories=(cat.SCAN_FAILED,) if closed else (),
         )
+
+
+def _mostly_escapes(text: str) -> bool:
+    """Whether one character in eight or more is a backslash (a "\\uXXXX" escape is six)."""
+    return text.count("\\") * 8 >= len(text)
 
 
 # Characters read on each side of a signature match, and the most such excerpts per text: a

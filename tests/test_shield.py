@@ -19,6 +19,7 @@ from shield_middleware import (
     ShieldError,
     Verdict,
 )
+from shield_middleware.cache import CacheSettings
 from shield_middleware.categories import ALL_CATEGORIES, TOXICITY_LABELS
 
 from .conftest import FakeClassifier
@@ -327,3 +328,17 @@ def test_a_missing_model_is_said_once_and_the_shield_runs_on_heuristics(
         assert "SHIELD_MIDDLEWARE_MODELS" in warnings[0].getMessage()
     finally:
         bundled_classifier.cache_clear()
+
+
+def test_text_that_is_mostly_escapes_reaches_the_model_decoded_not_as_noise() -> None:
+    classifier = FakeClassifier()
+    shield = Shield(MLConfig(cache=CacheSettings.disabled()), classifier=classifier)
+    sentence = "Please summarise the history of Rome and the pineapple protocol."
+    escaped = "".join(f"\\u{ord(c):04x}" for c in sentence)
+    verdict = shield.scan(escaped)
+    read = [text for call in classifier.calls for text in call]
+    assert escaped not in read and any("pineapple protocol" in text for text in read)
+    assert verdict.action is Action.BLOCK  # what the escapes hid is still scored
+    classifier.calls.clear()
+    shield.scan("A note with one escape \\u0041 in it.")
+    assert any("\\u0041" in text for call in classifier.calls for text in call)  # ordinary text is read as is
