@@ -216,9 +216,10 @@ def message_seams(scanned: Sequence[tuple[int, str]], key: str) -> Iterator[tupl
         return
     # Measured in what a reader sees: invisible characters and runs of blanks would otherwise
     # fill the window and push a split phrase out of it.
-    joined = "\n".join(_UNSEEN_RE.sub(" ", text).strip() for _, text in scanned)
+    visible = [_UNSEEN_RE.sub(" ", text).strip() for _, text in scanned]
+    joined = "\n".join(visible)
     end = 0
-    for _, text in scanned[:-1]:
+    for text in visible[:-1]:
         end += len(text)
         start, stop = max(0, end - MESSAGE_SEAM_CONTEXT), min(len(joined), end + 1 + MESSAGE_SEAM_CONTEXT)
         yield (MESSAGE_SEAM, key, start), joined[start:stop]
