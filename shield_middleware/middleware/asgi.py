@@ -14,7 +14,6 @@ buffered: the adapter only adds ``X-Shield-*`` headers to ``http.response.start`
 from __future__ import annotations
 
 import inspect
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -86,13 +85,7 @@ class ShieldMiddleware:
             return
         # Upper case, as WSGI's: a server may pass "post" on, and an endpoint that takes any
         # method would run it.
-        path: str = scope["path"]
-        method = scope["method"].upper()
-        policy = self.guard.policy_for(method, path, _route_path(scope))
-        if policy is None and "//" in path:
-            # Repeated slashes merged, as some routers read them ("//chat"), but only where the
-            # path as it is matches nothing: that reading must not trade a policy for another.
-            policy = self.guard.policy_for(method, _SLASHES_RE.sub("/", path))
+        policy = self.guard.policy_for(scope["method"].upper(), scope["path"], _route_path(scope))
         if policy is None:
             await self.app(scope, receive, send)
             return
@@ -212,9 +205,6 @@ class _BodyHeaders:
                 elif name not in found:
                     found[name] = value.decode("latin-1")
         return cls(found.get(b"content-length"), found.get(b"content-type", ""), ", ".join(encodings))
-
-
-_SLASHES_RE = re.compile("/{2,}")
 
 
 def _route_path(scope: Scope) -> str | None:

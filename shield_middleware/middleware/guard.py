@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import time
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,7 @@ from .payload import BadRequest, ExtractOptions, Payload, json_in_string_reading
 from .policy import RoutePolicy, first_match
 
 logger = logging.getLogger("shield_middleware")
+_SLASHES_RE = re.compile("/{2,}")
 
 # The key of the logs' text hashes: from the environment (to compare hashes across processes)
 # or random per process. Unkeyed, a hash of a short secret or phone number could be confirmed
@@ -168,8 +170,19 @@ class RouteGuard:
         classifier = self.shield.classifier
         return Shield(config, classifier=classifier) if classifier is not None else Shield(config)
 
-    def policy_for(self, method: str, path: str, *route_paths: str | None) -> RoutePolicy | None:
-        return first_match(self.policies, method, path, *route_paths)
+    def policy_for(
+        self, method: str, path: str, *route_paths: str | None, fallback: str | None = None
+    ) -> RoutePolicy | None:
+        """The first policy for `path` or one of `route_paths` (readings the app routes on); only
+        where none matches, the one for `fallback` (another reading, which must not trade a
+        request's policy for another), then for the path with repeated slashes merged, as some
+        routers read it ("//chat")."""
+        policy = first_match(self.policies, method, path, *route_paths)
+        if policy is None and fallback is not None and fallback != path:
+            policy = first_match(self.policies, method, fallback)
+        if policy is None and "//" in path:
+            policy = first_match(self.policies, method, _SLASHES_RE.sub("/", path))
+        return policy
 
     def shields(self) -> list[Shield]:
         return list({id(s): s for s in self._shields.values()}.values())

@@ -304,7 +304,7 @@ def adapter_config(
     policies: Sequence[RoutePolicy] | str | Path | None,
     config: MLConfig | Mapping[str, Any] | None,
     shield_given: bool,
-) -> tuple[MLConfig | None, Sequence[RoutePolicy] | None]:
+) -> tuple[MLConfig | Mapping[str, Any] | None, Sequence[RoutePolicy] | None]:
     """The config and policies a middleware starts from, read from a policy file if named.
 
     Two sources for one setting fail: a `Shield` carries its own config, and a file's
@@ -313,8 +313,6 @@ def adapter_config(
     """
     if shield_given and config is not None:
         raise ValueError("give shield= or config=, not both: a Shield carries its own config")
-    if isinstance(config, Mapping):  # plain data, as in a policy file's [shield] table
-        config = MLConfig.from_dict(config)
     if not isinstance(policies, (str, Path)):
         return config, policies
     file_config, loaded = _read_policy_file(policies)

@@ -15,7 +15,6 @@ untouched, so ``close()`` reaches the server. The verdict is at
 from __future__ import annotations
 
 import io
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from http import HTTPStatus
@@ -79,14 +78,9 @@ class ShieldWSGIMiddleware:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         raw_path = environ.get("PATH_INFO", "") or "/"
         # The path as Werkzeug routes it: PEP 3333 servers pass its bytes as latin-1 characters,
-        # which Werkzeug decodes as UTF-8 ("/café"). Repeated slashes merged only where nothing
-        # else matches (Werkzeug merges a leading "//", keeps them inside a path converter).
+        # which Werkzeug decodes as UTF-8 ("/café"); PATH_INFO as it came only as a fallback.
         path = raw_path.encode("latin-1", "replace").decode("utf-8", "replace") if not raw_path.isascii() else raw_path
-        policy = self.guard.policy_for(method, path)
-        if policy is None and raw_path != path:
-            policy = self.guard.policy_for(method, raw_path)
-        if policy is None and "//" in path:
-            policy = self.guard.policy_for(method, _SLASHES_RE.sub("/", path))
+        policy = self.guard.policy_for(method, path, fallback=raw_path)
         if policy is None:
             return self.app(environ, start_response)
         started = time.perf_counter()
@@ -163,9 +157,6 @@ def _flask_app(app: Any) -> Any:
         if app is None:
             return None
     return None
-
-
-_SLASHES_RE = re.compile("/{2,}")
 
 
 def _query_string(environ: Environ) -> str:
