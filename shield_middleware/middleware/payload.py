@@ -182,7 +182,6 @@ def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
 # "; key=value" or '; key="quoted value"'. Linear: the quoted alternatives are disjoint,
 # and an unterminated quote falls back to the unquoted form.
 _PARAM_RE = re.compile(r';[ \t]*([^\s;=]+)[ \t]*(?:=[ \t]*("(?:[^"\\]|\\.)*"|[^;]*))?')
-_ESCAPE_RE = re.compile(r'\\([\\"])')
 # After a quoted value: only blanks up to the next parameter or the end.
 _AFTER_QUOTE_RE = re.compile(r"[ \t]*(?:;|\Z)")
 
@@ -204,12 +203,15 @@ def header_params(header: str, *, escapes: bool = False) -> dict[str, str]:
             continue  # a bare token: no value to read
         key, raw = match.group(1).lower(), match.group(2).strip()
         quoted = len(raw) > 1 and raw[0] == raw[-1] == '"'
+        inner = raw[1:-1] if quoted else raw
+        # No escape is read: where one could be (two backslashes, a backslash before a quote) the
+        # value is refused, so the quoted text is the value as it stands.
         if quoted and (
             _AFTER_QUOTE_RE.match(header, match.end()) is None
-            or ("\\" in raw and (not escapes or "\\\\" in raw[1:-1] or '\\"' in raw[1:-1] or raw[-2] == "\\"))
+            or ("\\" in inner and (not escapes or "\\\\" in inner or '\\"' in raw[1:]))
         ):
             raise BadRequest(400, "invalid_content_type", f"header parameter {key!r}: escape or text after the quotes")
-        value = _ESCAPE_RE.sub(r"\1", raw[1:-1]) if quoted else raw
+        value = inner
         kept = params.setdefault(key, value)
         if kept != value and not (key == "charset" and kept.lower() == value.lower()):
             raise BadRequest(400, "invalid_content_type", f"header parameter {key!r} given twice")
