@@ -207,17 +207,30 @@ def test_a_policy_that_matches_none_of_the_app_s_routes_is_warned_about(caplog: 
         return PlainTextResponse("ok")
 
     app = Starlette(
-        routes=[Route("/v1/chat/completions", ok, methods=["POST"]), Mount("/api", routes=[Route("/x", ok)])]
+        routes=[
+            Route("/v1/chat/completions", ok, methods=["POST"]),
+            Mount("/api", routes=[Route("/x", ok)]),
+            Route("/chat/{conversation_id:int}/messages", ok, methods=["POST"]),
+            Route("/files/{rest:path}", ok, methods=["POST"]),
+        ]
     )
     app.add_middleware(
         ShieldMiddleware,
         shield=Shield(MLConfig(hybrid_mode=HybridMode.HEURISTIC)),
-        policies=[RoutePolicy("/v1/chat/completion"), RoutePolicy("/api/x"), RoutePolicy("/v1/*")],
+        policies=[
+            RoutePolicy("/v1/chat/completion"),
+            RoutePolicy("/api/x"),
+            RoutePolicy("/v1/*"),
+            RoutePolicy("/chat/{id}/messages"),  # another name for the placeholder: the same route
+            RoutePolicy("/chat/{id}/mesages"),  # a typo in a template
+            RoutePolicy("/files/{name:path}"),
+        ],
     )
     with caplog.at_level(logging.WARNING, logger="shield_middleware"), TestClient(app) as client:
         client.post("/v1/chat/completions", json={"q": "hi"})
     warned = [r.getMessage() for r in caplog.records if "matches none of the app's routes" in r.getMessage()]
-    assert len(warned) == 1 and "'/v1/chat/completion'" in warned[0]
+    assert len(warned) == 2
+    assert "'/v1/chat/completion'" in warned[0] and "'/chat/{id}/mesages'" in warned[1]
 
 
 def test_no_warning_for_a_policy_that_guards_its_route_through_the_trailing_slash(
@@ -253,12 +266,18 @@ def test_the_same_warning_for_a_flask_app(caplog: pytest.LogCaptureFixture) -> N
     app.wsgi_app = ShieldWSGIMiddleware(  # type: ignore[method-assign]
         app.wsgi_app,
         shield=Shield(MLConfig(hybrid_mode=HybridMode.HEURISTIC)),
-        policies=[RoutePolicy("/chta"), RoutePolicy("/chat"), RoutePolicy("/items/5")],
+        policies=[
+            RoutePolicy("/chta"),
+            RoutePolicy("/chat"),
+            RoutePolicy("/items/5"),
+            RoutePolicy("/items/<n>"),
+            RoutePolicy("/itmes/<int:n>"),
+        ],
     )
     with caplog.at_level(logging.WARNING, logger="shield_middleware"):
         app.test_client().post("/chat", json={"q": "hi"})
     warned = [r.getMessage() for r in caplog.records if "matches none of the app's routes" in r.getMessage()]
-    assert len(warned) == 1 and "'/chta'" in warned[0]
+    assert len(warned) == 2 and "'/chta'" in warned[0] and "'/itmes/<int:n>'" in warned[1]
 
 
 def test_a_policy_for_get_guards_head_which_runs_the_same_endpoint() -> None:

@@ -273,6 +273,21 @@ def _template_regex(template: str) -> str:
     return f"(?s:{''.join(parts)})\\Z"
 
 
+# A value each converter accepts, in Starlette and Werkzeug alike (a float needs its dot in
+# Werkzeug); any other converter (str, string, default) takes "1" too.
+_CONVERTER_EXAMPLES = {
+    "float": "1.5",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "path": "a/b",
+}
+
+
+def template_example(template: str) -> str:
+    """A concrete path the route template matches ("/chat/{id}" -> "/chat/1"): what a policy
+    check asks the app's router about."""
+    return _PLACEHOLDER_RE.sub(lambda m: _CONVERTER_EXAMPLES.get(m.group(1) or m.group(2) or "", "1"), template)
+
+
 def first_match(
     policies: Sequence[RoutePolicy], method: str, path: str, *route_paths: str | None
 ) -> RoutePolicy | None:

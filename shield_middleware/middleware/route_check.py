@@ -1,5 +1,7 @@
-"""Policies that name an exact path no route of the app serves: a typo ("/v1/chat/completion")
-leaves the route it was meant for unguarded, so the middleware says so once, at its first call.
+"""Policies that name an exact path or a route template no route of the app serves: a typo
+("/v1/chat/completion", "/chat/{id}/mesages") leaves the route it was meant for unguarded, so
+the middleware says so once, at its first call. A template is checked by an example path it
+matches ("/chat/1").
 
 Starlette and FastAPI routes are found down the middleware chain (``.app`` attributes, to an
 object with a ``routes`` list); a Flask app through its ``wsgi_app`` method or itself (its
@@ -12,7 +14,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from .policy import RoutePolicy
+from .policy import RoutePolicy, template_example
 
 logger = logging.getLogger("shield_middleware")
 
@@ -21,14 +23,20 @@ _MAX_DEPTH = 32
 
 
 def warn_unmatched_policies(policies: Sequence[RoutePolicy], app: Any) -> None:
-    """Log a warning for each exact-path policy that none of the app's routes serves."""
+    """Log a warning for each exact-path or template policy that none of the app's routes serves."""
     serves = _route_matcher(app)
     if serves is None:
         return
     for policy in policies:
-        # An exact policy guards its path with and without one trailing slash.
-        other = policy.path[:-1] if len(policy.path) > 1 and policy.path.endswith("/") else policy.path + "/"
-        if policy.match_kind == "exact" and not serves(policy.path) and not serves(other):
+        if policy.match_kind == "exact":
+            path = policy.path
+        elif policy.match_kind == "template":
+            path = template_example(policy.path)
+        else:
+            continue
+        # Such a policy guards its path with and without one trailing slash.
+        other = path[:-1] if len(path) > 1 and path.endswith("/") else path + "/"
+        if not serves(path) and not serves(other):
             logger.warning(
                 "shield_middleware: route policy %r matches none of the app's routes; "
                 "requests to the route it was meant for pass unguarded",
