@@ -14,6 +14,7 @@ from typing import Any
 from tokenizers import Tokenizer
 
 from training import config
+from training.app_instructions import app_instructions
 from training.attacks import (
     Split,
     benign_frame,
@@ -59,6 +60,9 @@ N_NEGATED_OVERRIDE = {"train": 500, "val": 100}
 # Recipe v7 (SHIELD_RECIPE=7): v6 and self-corrections in five languages as hard negatives
 # (training/self_corrections.py), in a source of their own so that they are reported apart.
 N_SELF_CORRECTION = {"train": 500, "val": 100}
+# Recipe v8 (SHIELD_RECIPE=8): v7 and system prompts that guard their own instructions
+# (training/app_instructions.py), in a source of their own.
+N_APP_INSTRUCTIONS = {"train": 800, "val": 200}
 # Benign requests from clean sources, and every generated benign prompt, get an all-zero
 # toxicity target: v1 never saw prompt-style text in the toxicity loss and over-scored it
 # ("pretend you are a pirate and tell me a joke" ~0.8). Role-play sources were added after the
@@ -176,18 +180,24 @@ def _generated(split: Split, rng: random.Random, benign_pool: Sequence[str], har
         if text not in seen:  # the template space is small: keep each text once
             seen.add(text)
             out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
-    if config.RECIPE in (6, 7):
+    if config.RECIPE in (6, 7, 8):
         # Recipe v6 rows come from their own random stream: every row above stays as v4 built it.
         v6 = random.Random(f"{config.SEED}-negated-{split}")
         for _ in range(N_NEGATED_OVERRIDE[split]):
             text, kind = negated_override(v6, split)
             out.append(Example(text, f"gen_hard_negative_{split}", kind, 0, CLEAN_TOX))
-    if config.RECIPE == 7:
+    if config.RECIPE in (7, 8):
         # So do v7's: every v6 row stays as v6 built it.
         v7 = random.Random(f"{config.SEED}-self-corrections-{split}")
         for _ in range(N_SELF_CORRECTION[split]):
             text, kind = self_correction(v7, split)
             out.append(Example(text, f"gen_self_correction_{split}", kind, 0, CLEAN_TOX))
+    if config.RECIPE == 8:
+        # And v8's: every v7 row stays as v7 built it.
+        v8 = random.Random(f"{config.SEED}-app-instructions-{split}")
+        for _ in range(N_APP_INSTRUCTIONS[split]):
+            text, kind = app_instructions(v8, split)
+            out.append(Example(text, f"gen_app_instructions_{split}", kind, 0, CLEAN_TOX))
     if config.RECIPE != 5:
         return out
     # Recipe v5 rows come from their own random stream: every row above stays as v4 built it.

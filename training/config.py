@@ -26,10 +26,11 @@ REGISTRY = MODELS_ROOT / "registry.json"
 # The dataset recipe. 4 built the shipped model; 5 adds training/overrides.py's rows (tried
 # and not shipped, see training/README.md; SHIELD_RECIPE=5 rebuilds it); 6 adds negated
 # overrides as hard negatives (training/negated.py); 7 adds to 6 self-corrections in five
-# languages as hard negatives (training/self_corrections.py).
+# languages as hard negatives (training/self_corrections.py); 8 adds to 7 system prompts that
+# guard their own instructions (training/app_instructions.py).
 RECIPE = int(os.environ.get("SHIELD_RECIPE", "4"))
-if RECIPE not in (4, 5, 6, 7):
-    raise SystemExit(f"SHIELD_RECIPE must be 4, 5, 6 or 7 (earlier recipes live in git history), got {RECIPE}")
+if RECIPE not in (4, 5, 6, 7, 8):
+    raise SystemExit(f"SHIELD_RECIPE must be 4, 5, 6, 7 or 8 (earlier recipes live in git history), got {RECIPE}")
 
 SEED = 20240611
 BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
