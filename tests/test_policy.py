@@ -339,3 +339,13 @@ def test_the_middleware_s_own_switches_and_config_are_checked_too() -> None:
 def test_a_policy_s_methods_and_config_are_checked_when_it_is_made(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         RoutePolicy("/chat", **kwargs)
+
+
+def test_trusted_roles_is_a_list_of_roles() -> None:
+    assert RoutePolicy("/chat", trusted_roles=["system"]).trusted_roles == frozenset({"system"})
+    assert RoutePolicy.from_dict({"path": "/chat", "trusted_roles": ["system", "developer"]}).trusted_roles == {
+        "system",
+        "developer",
+    }
+    with pytest.raises(ValueError, match="trusted_roles must be a list of strings"):
+        RoutePolicy("/chat", trusted_roles="system")  # type: ignore[arg-type]

@@ -47,6 +47,9 @@ class Piece:
     #: The path of the piece this one reads again, decoded (JSON inside a string): its mask
     #: may cover this piece.
     reading_of: JsonPath | None = None
+    #: The role of the message it comes from ("system" for Anthropic's `system` and the
+    #: Responses API's `instructions`); None outside messages.
+    role: str | None = None
 
     @property
     def location(self) -> str:
@@ -449,7 +452,7 @@ def extract(
         if path in seen or not text:
             continue
         seen.add(path)
-        pieces.append(Piece(text, path))
+        pieces.append(Piece(text, path, role=_role_of(doc, path, name)))
         if len(pieces) > limits.max_pieces:
             raise PayloadError(f"more than {limits.max_pieces} text fields")
     pieces += derived
@@ -457,3 +460,22 @@ def extract(
     for _, k, chunk in chunks("\n".join(dict.fromkeys(keys)), *_window_size(limits.derived_chars)) if keys else ():
         pieces.append(Piece(chunk, (KEY, k), "object keys"))
     return pieces
+
+
+def _role_of(doc: Any, path: JsonPath, extractor: str | None) -> str | None:
+    """The role of the message a piece comes from, in the format the extractor read: a message's
+    "role", and "system" for Anthropic's `system` and the Responses API's `instructions` (the
+    system prompts of those formats)."""
+    lead = _LEAD_FIELDS.get(extractor or "")
+    if lead is not None and path and path[0] == lead:
+        return "system"
+    if len(path) >= 2 and path[0] == _MESSAGE_FIELDS.get(extractor or "") and isinstance(path[1], int):
+        messages = doc.get(path[0]) if isinstance(doc, dict) else None
+        message = messages[path[1]] if isinstance(messages, list) else None
+        role = message.get("role") if isinstance(message, dict) else None
+        return role if isinstance(role, str) else None
+    return None
+
+
+_LEAD_FIELDS = {"anthropic": "system", "responses": "instructions"}
+_MESSAGE_FIELDS = {"openai_chat": "messages", "anthropic": "messages", "responses": "input"}

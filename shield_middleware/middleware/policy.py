@@ -75,6 +75,10 @@ class RoutePolicy:
     json_paths: tuple[str, ...] = ()
     #: Message roles scanned. Default: None = every role except ``assistant``.
     roles: frozenset[str] | None = None
+    #: Roles whose messages the app itself writes (its system prompt): there the model's
+    #: prompt-injection score annotates instead of blocking, while signature evidence and every
+    #: other category decide as anywhere. Default: none (README: "System prompts").
+    trusted_roles: frozenset[str] = frozenset()
     #: Also scan string fields the format extractor did not claim. Default: True.
     scan_other_fields: bool = True
     #: Also scan the query string's values (the app may read them). Default: True.
@@ -135,6 +139,7 @@ class RoutePolicy:
         object.__setattr__(self, "methods", methods | {"HEAD"} if "GET" in methods else methods)
         if self.roles is not None:
             object.__setattr__(self, "roles", frozenset(_strings(self.roles, "roles", self.path)))
+        object.__setattr__(self, "trusted_roles", frozenset(_strings(self.trusted_roles, "trusted_roles", self.path)))
         object.__setattr__(self, "json_paths", tuple(_strings(self.json_paths, "json_paths", self.path)))
         for key in _BOOL_FIELDS:
             if not isinstance(getattr(self, key), bool):
