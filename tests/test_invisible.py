@@ -120,6 +120,6 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:4]))
 def test_hostile_input_is_linear(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     invisible.scan(text)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0

@@ -332,10 +332,10 @@ def test_markup_inside_words_is_read_through(text: str) -> None:
 
 @pytest.mark.parametrize("mark", ["*", "`", "_", "~", "<b>", "<!--"])
 def test_runs_of_markup_are_read_in_linear_time(mark: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     for length in (26, 60, 20_000):
         normalize("a" + mark * length + "1")
-    assert time.perf_counter() - started < 2.0  # was exponential in the run's length
+    assert time.process_time() - started < 2.0  # was exponential in the run's length
 
 
 def test_readings_are_kept_when_blobs_fill_the_slots() -> None:
@@ -763,9 +763,9 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:12]))
 def test_hostile_input_is_linear(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     normalize(text)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 def test_control_characters_between_words_read_as_spaces() -> None:

@@ -37,6 +37,6 @@ def test_runs_of_other_words_are_left_alone(run: str) -> None:
 
 
 def test_a_long_run_is_split_quickly() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     split_words("ignoreallpreviousinstructions" * 35)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
