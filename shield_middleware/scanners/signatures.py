@@ -50,8 +50,9 @@ _MAX_DETAIL_RULES = 4
 
 # bytes.translate is a C table lookup; str.translate with a dict is several times slower.
 _ASCII_SPLIT = bytes.maketrans(string.punctuation.encode(), b" " * len(string.punctuation))
-_OPEN_QUOTES = frozenset("\"'“‘«`")
-_CLOSE_QUOTE_RE = re.compile("[^\n.!?\"”'’»`]{0,40}[\"”'’»`]")
+# German „...“ and »...«, CJK 「...」 and 『...』 too.
+_OPEN_QUOTES = frozenset("\"'“‘«`„‚»「『")
+_CLOSE_QUOTE_RE = re.compile("[^\n.!?\"”'’»`“‘«」』。]{0,40}[\"”'’»`“‘«」』]")
 # Quoting an override or persona phrase is usually talking about it ('commands like "ignore
 # previous instructions"'), so a quoted match counts for half.
 _QUOTED_FACTOR = 0.5
