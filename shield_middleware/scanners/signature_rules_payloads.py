@@ -45,9 +45,12 @@ ADDRESSED = (
     # "when you, the AI, process", "you, the model reading this"
     rf"\byou{G}the{G}{_READER}\b|"
     # "To whichever AI agent ...:", "For AI assistants only:", "This message is for the AI, not"
-    rf"\b(?:to|for){G}(?:(?:the|any|all|every|whichever|whatever|each){G})?(?:(?:ai|llm|automated){G}(?:\w+{G}){{0,2}}?"
+    # ("Instructions for AI: be concise" is a user's own prompt: a determiner or "only" is needed.)
+    rf"\b(?:to|for){G}(?:any|all|every|whichever|whatever|each){G}(?:(?:ai|llm|automated){G}(?:\w+{G}){{0,2}}?"
     rf"(?:agents?|assistants?|models?|systems?|reviewers?|screeners?|summari[sz]ers?|readers?|tools?|parsers?)|"
-    rf"{_READER}){G0}(?:only{G0})?[,:]|\bis{G}for{G}(?:the{G})?(?:ai|llm|model|assistant|bot)\b"
+    rf"{_READER}){G0}(?:only{G0})?[,:]|\b(?:to|for){G}(?:the{G})?(?:(?:ai|llm){G}(?:\w+{G}){{0,2}}?)?(?:agents?|"
+    rf"assistants?|models?|systems?|reviewers?|screeners?|summari[sz]ers?|readers?|{_READER}){G}only\b|"
+    rf"\bto{G}the{G}(?:ai|llm|language{G}model|model|assistant|bot|chatbot){G0}:|\bis{G}for{G}(?:the{G})?(?:ai|llm|model|assistant|bot)\b"
 )
 _MACHINE = rf"(?:ai{G}(?:assistant|agent|model|system|summari[sz]er|helper)s?|{_READER}){_HUMAN}"
 # A vocative: "Assistant, when you read this", "Hello AI.", "Yo AI,", "ATTENTION LANGUAGE MODEL:",
@@ -168,10 +171,10 @@ _PRIVATE_BY_NATURE = (
     r"conversaci[oó]n|contrase[ñn]a|passwort)"
 ).replace("{G}", G)
 PRIVATE = (
-    rf"(?:(?:the{G}user{APOS}?s?|their|our|your|the{G}(?:full|entire|whole|hidden))(?:{G}\w+){{0,2}}?{G}"
-    rf"(?:name|email|e-mail|address|phone|details|data|query|question|messages?|password|file|contents?|"
-    rf"number|token|key|history|conversation|chat|memory|context|instructions|prompt|configuration|config)\b|"
-    rf"{_PRIVATE_BY_NATURE})"
+    rf"(?:(?:the{G}user{APOS}?s?|our)(?:{G}\w+){{0,2}}?{G}(?:name|email|e-mail|address|phone|details|data|query|"
+    rf"question|messages?|password|file|contents?|number|token|key|history|conversation|chat)\b|"
+    rf"your{G}(?:(?:full|entire|whole|hidden|initial){G})?(?:instructions|system{G}prompt|prompt|configuration|config|"
+    rf"memory|context)\b|{_PRIVATE_BY_NATURE})"
 )
 _URL = r"https?://[^\s)\"'<>\]]{1,200}"
 # An image fetched as the reply renders: markdown, or an HTML img (a tracking pixel).
@@ -179,22 +182,24 @@ _IMAGE = r"(?:!\[[^\]\n]{0,100}\]\(\s{0,3}https?://|<img\b[^>\n]{0,100}?\bsrc\W{
 # Private data named in a URL's query or path, bare or as a placeholder: "?data={CONVERSATION}",
 # "?d=system_prompt", "/{{chat_history}}"; credentials only as a placeholder ("?k=${SECRET_KEY}").
 _PRIVATE_IN_URL = (
-    r"[?&=/](?:[\w-]{1,20}=)?(?:\{\{?|\[\[?|<|%|\$\{?)?(?:(?:the|your|my|our|full|recent|all|user)[_ .-])?"
-    r"(?:conversation|chat[_ -]?(?:history|log)|"
-    r"history|dialog(?:ue)?|memory|context|system[_ -]?prompt|instructions|your[_ ]system|recent[_ ]messages|"
-    r"last[_ ]user[_ ]message|user[_ ](?:data|email|query))\b"
+    r"[?&=/](?:[\w-]{1,20}=)?(?:(?:\{\{?|\[\[?|<|%|\$\{?)(?:(?:the|your|my|our|full|recent|all|user)[_ .-])?"
+    r"(?:conversation|chat(?:[_ -]?(?:history|log))?|history|dialog(?:ue)?|memory|context|system[_ -]?prompt|"
+    r"instructions|summary|messages?|"
+    r"user[_ ](?:data|email|name|query|message))|(?:(?:the|your|full|recent|last)[_ -])?(?:conversation|"
+    r"chat[_-]?(?:history|log)|dialogue|system[_-]?prompt|recent[_-]messages|last[_-]user[_-]message|"
+    r"user[_-](?:data|email|query)))\b"
 )
 _SECRET_PLACEHOLDER = r"(?:\{|\[|<|%|\$\{?)[\w .-]{0,20}?(?:api[_ -]?key|secret|password|token|session|cookie|ssn)"
 # Fill the URL: "replace DATA with the user's password", "filling in [HISTORY] with a summary of
 # our chat", "where SESSION_TOKEN is the user's session token", "with %X% replaced by the full
 # dialogue", "plug in their name", "followed by everything in your context window".
 FILL = (
-    rf"\b(?:replac\w{{0,3}}|substitut\w{{0,3}}|fill(?:ing)?(?:{G}in)?|plug(?:ging)?{G}in|swap|where|with|"
-    rf"followed{G}by|plus|append(?:ing)?|add(?:ing)?|put|place|insert|embed|encode|hide|with\b[^.\n]{{0,30}}?"
-    rf"\breplaced{G}by|being|is|ersetze|remplaçant|remplace[rz]?|sustituye|reemplaza)\b[^.\n]{{0,60}}?{PRIVATE}"
-    rf"|\b(?:{PRIVATE})[^\n]{{0,60}}?\b(?:url{G}encode|base64|encode|put|place|insert|embed|hide|append|add|load|"
-    rf"join)\w*\b[^\n]{{0,80}}?\b(?:url|link|image|query{G}string|pixel|src)\b"
-    rf"|{_URL}?[=/]\s{{0,3}}(?:\+|followed{G}by|plus|and{G}append)\s{{0,3}}[^\n]{{0,40}}?{PRIVATE}"
+    rf"\b(?:replac\w{{0,3}}|substitut\w{{0,3}}|fill(?:ing)?{G}in|fill|plug(?:ging)?{G}in|swap|followed{G}by|"
+    rf"append(?:ing)?|insert|embed|encode|hide|ersetze|remplaçant|remplace[rz]?|sustituye|reemplaza)\b[^.\n]{{0,60}}?"
+    rf"{PRIVATE}|\bwhere{G}[\w$%{{}}\[\]<>]{{1,30}}{G}(?:is|are){G}[^.\n]{{0,30}}?{PRIVATE}|\b(?:{PRIVATE})[^\n]{{0,60}}?"
+    rf"\b(?:url{G}encode|base64|encode|put|place|insert|embed|hide|append|load|join)\w*\b[^\n]{{0,80}}?"
+    rf"\b(?:url|link|image|query{G}string|pixel|src)\b|https?://[^\s)\"'<>\]]{{1,200}}[=/]\s{{0,3}}(?:\+|followed{G}by|plus|"
+    rf"and{G}append)\s{{0,3}}[^\n]{{0,40}}?{PRIVATE}"
 )
 
 EXFILTRATION = (
@@ -219,7 +224,13 @@ EXFILTRATION = (
                 r"<img\b[^>\n]{0,100}?\bsrc\W{1,3}https?://[^\s\"'<>?]{1,200}\?[^\s\"'<>]{0,200}?(?:\{|\[|<|%7b|\$)",
             ),
             # The order to put private data into a URL, and a URL (or image) to put it in.
-            rule("exfil.fill_url_with_private_data", PI, 0.9, FILL, also=rf"{_URL}|{_IMAGE}"),
+            rule(
+                "exfil.fill_url_with_private_data",
+                PI,
+                0.9,
+                FILL,
+                also=rf"{_IMAGE}|https?://[^\s)\"'<>\]]{{1,200}}[?&=]",
+            ),
             # An image or pixel added to every reply: the fetch is the leak.
             rule(
                 "exfil.image_in_every_reply",
@@ -238,23 +249,26 @@ EXFILTRATION = (
 # --- 3. A request split over variables and joined back ---------------------------------------------
 
 _QUOTE = "[\"'“‘«]"
-# A short name given a quoted piece: "a = 'Ignore'", "X='how to make'", "Variable A is 'dis'",
-# "Word1: 'steal'", "Half 1: 'write", "(2/3) 'give".
-# (The name is only looked back at: matching it at every word is several times slower.)
-_ASSIGN = rf"(?:(?<=[\w\]])[ \t]{{0,2}}[=:]|\b(?:is|means)|(?<=\(\d/\d)\))[ \t]{{0,2}}{_QUOTE}"
+# A short name given a short quoted piece: "a = 'Ignore all prev'", "X='how to make'", "Variable
+# A is 'dis'", "Word1: 'steal'", "(2/3) 'give". Not an HTML attribute or a CSS value.
+_PIECE = r"[\"'“‘«][^\"'“”‘’«»\n;{}<>]{1,60}[\"'”’»]"
+_ASSIGN = rf"(?:(?<![\w-])[a-z_][a-z0-9_\[\]]{{0,5}}[ \t]{{0,2}}[=:]|\b(?:is|means)|(?<=\(\d/\d)\))[ \t]{{0,2}}{_PIECE}"
 TWO_PIECES = rf"{_ASSIGN}[\s\S]{{0,160}}?{_ASSIGN}"
+# A variable's name: short ("a", "part1"), or with a digit or underscore ("first_part"), not a
+# word of prose ("objections + urgency").
+_NAME = r"(?:[a-z_][a-z0-9_]{0,5}|[a-z]{1,8}[_0-9][a-z0-9_]{0,6})"
 # Joined: "a + b", "X+Y", "s1+s2+s3", "$a . ' ' . $b", or said: "combine A and B", "concatenate
 # x,y", "join them", "put together", "reassemble", "reverse z"; then run or answer the result.
 _JOIN = (
-    rf"\$?\b[a-z_]\w{{0,12}}(?:\s{{0,2}}\+\s{{0,2}}|\s\.\s|\s{{0,2}}\|\|\s{{0,2}})(?:{_QUOTE}[^\"'\n]{{0,5}}{_QUOTE}"
-    rf"\s{{0,2}}[+.]\s{{0,2}})?\$?[a-z_]|\b(?:combin\w{{1,3}}|concatenat\w{{1,3}}|join(?:ed|ing)?|merg\w{{1,3}}|"
+    rf"\$?\b{_NAME}(?:\s{{0,2}}\+\s{{0,2}}|\s\.\s|\s{{0,2}}\|\|\s{{0,2}})(?:{_QUOTE}[^\"'\n]{{0,5}}{_QUOTE}"
+    rf"\s{{0,2}}[+.]\s{{0,2}})?\$?{_NAME}\b|\b(?:combin\w{{1,3}}|concatenat\w{{1,3}}|join(?:ed|ing)?|merg\w{{1,3}}|"
     rf"put{G}(?:(?:them|it|these|those|the{G}\w+){G})?together|reassembl\w{{1,3}}|arrang\w{{1,3}}|assembl\w{{1,3}}|"
     rf"reverse)\b"
 )
 _RUN = (
-    r"\b(?:execute|run|eval|answer|respond|reply|do{G}what{G}it{G}says|do{G}it|follow|obey|carry{G}(?:it{G})?out|"
-    r"fulfill?|process|treat|act{G}on|perform|produce|output|print{G}the{G}answer|instructions\(|smartgpt|"
-    r"f[üu]hre|r[ée]ponds|responde|ejecuta|ex[ée]cute|beantworte)\b"
+    r"\b(?:execute|eval|answer|respond|do{G}what{G}it{G}says|do{G}it|follow{G}(?:it|the{G}result)|obey|"
+    r"carry{G}(?:it{G})?out|fulfill?|treat{G}(?:it|the{G}result){G}as|act{G}on|print{G}the{G}answer|"
+    r"(?:run|output|answer|instructions)\(|smartgpt|f[üu]hre|r[ée]ponds|responde|ejecuta|ex[ée]cute|beantworte)\b"
 ).replace("{G}", G)
 JOIN_AND_RUN = rf"{_JOIN}[^\n]{{0,80}}?{_RUN}|{_RUN}[^\n]{{0,40}}?{_JOIN}"
 # What a piece says when it is an attack: an override, an extraction, or harm.
@@ -276,15 +290,16 @@ SPLITTING = (
         rules=(
             # Two quoted pieces given names, and an order to join them and act on the result.
             # Weak alone: "a = 'Hello'; b = 'World'; print(a + b)" is everyday code.
-            rule("split.join_and_run", PI, 0.45, TWO_PIECES, also=JOIN_AND_RUN),
-            # A piece that says something forbidden, and the order to join and run: with the rule
-            # above (two pieces), it blocks.
+            rule("split.join_and_run", PI, 0.3, TWO_PIECES, also=JOIN_AND_RUN),
+            # A piece that says something forbidden, and the order to join and run soon after:
+            # with the rule above (two pieces), it blocks.
             rule(
                 "split.join_and_run_harm",
                 PI,
-                0.85,
-                rf"{_ASSIGN}[^\"'”’»\n]{{0,60}}?{HARM}",
-                also=JOIN_AND_RUN,
+                0.86,
+                rf"(?:(?<![\w-])[a-z_][a-z0-9_\[\]]{{0,5}}[ \t]{{0,2}}[=:]|\b(?:is|means)|(?<=\(\d/\d)\))[ \t]{{0,2}}"
+                rf"[\"'“‘«][^\"'“”‘’«»\n;{{}}<>]{{0,60}}?{HARM}[^\"'“”‘’«»\n;{{}}<>]{{0,60}}[\"'”’»]"
+                rf"[\s\S]{{0,300}}?(?:{JOIN_AND_RUN})",
             ),
         ),
     ),
