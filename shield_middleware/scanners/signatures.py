@@ -29,6 +29,7 @@ from .signature_rules_extraction import EXTRACTION
 from .signature_rules_intl import INTERNATIONAL
 from .signature_rules_jailbreak import JAILBREAK_RULES
 from .signature_rules_paraphrase import PARAPHRASE
+from .signature_rules_payloads import PAYLOAD_RULES
 from .signature_rules_world import WORLD
 from .signature_rules_world_more import WORLD_MORE
 
@@ -43,6 +44,7 @@ GROUPS: tuple[RuleGroup, ...] = (
     *WORLD,
     *WORLD_MORE,
     *PARAPHRASE,
+    *PAYLOAD_RULES,
 )
 #: A combined score never reaches 1: a heuristic is never certain.
 MAX_SCORE = 0.99
