@@ -37,11 +37,18 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class RuleGroup:
     """Rules that share a cheap gate: every word set in `words` meets the text's words, or one
-    of `literals` occurs in the text."""
+    of `literals` occurs in the text; then, where `cues` or `shapes` are set, the text holds one
+    of the `cues` (words) or one of the `shapes` finds something in it."""
 
     rules: tuple[Rule, ...]
     words: tuple[frozenset[str], ...] = ()
     literals: tuple[str, ...] = ()
+    cues: frozenset[str] = frozenset()
+    #: Quick regexes for rules whose cue is a shape, not a word ("user:" at a turn, a quoted
+    #: string assigned to a name). Each is written to start with a literal or a character class
+    #: (no leading word boundary), so that the regex engine skips to the candidates in C instead
+    #: of trying the rules' long patterns at every position.
+    shapes: tuple[re.Pattern[str], ...] = ()
 
 
 def rule(rule_id: str, category: str, score: float, pattern: str, also: str | None = None) -> Rule:

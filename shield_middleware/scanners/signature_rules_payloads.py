@@ -13,7 +13,20 @@ concatenation, a few-shot classification prompt) and scores nothing here.
 
 from __future__ import annotations
 
+import re
+
 from .signature_rules import APOS, G0, JB, PI, G, RuleGroup, rule, words
+
+
+def _after_any(chars: str, befores: list[str], quick: str = "") -> re.Pattern[str]:
+    """A shape (`RuleGroup.shapes`): one of `chars`, right after one of `befores` (regexes of
+    fixed width), tried only where `quick` (lookarounds) holds. The character class comes
+    first, so the engine skips to candidates in C."""
+    behind = "|".join(f"(?<={before}{chars})" for before in befores)
+    return re.compile(f"{chars}{quick}(?:{behind})")
+
+
+_GAPS = ("", "[ \t]", "[ \t]{2}")
 
 # --- 1. An order addressed to the AI that reads the document -------------------------------------
 
@@ -106,8 +119,29 @@ _ADDRESS_WORDS = (
     "model models summarizer summariser summarizers"
 )
 
+# What every address above needs, as word cues and quick shapes (the address patterns themselves
+# cost ~100 us on a 500-character text that mentions a model, as a chat app's users' texts
+# often do): a reading verb or "only" ("for AI assistants only"); "you are" / "you, the",
+# "to any ...", "is for"; a greeting or a reader's name opening the text, a sentence or a line.
+(_ADDRESS_CUES,) = words(
+    "reading processing summarizing summarising analyzing analysing parsing scanning reviewing viewing browsing "
+    "crawling ingesting indexing visiting handling screening reads processes summarizes summarises parses ingests "
+    "sees scans only re youre"
+)
+_VOCATIVE_WORD = rf"\W{{0,3}}(?:hey|hi|hello|yo|dear|attention|ok|okay|psst|{_READER})\b"
+_ADDRESS_SHAPES = (
+    re.compile(rf"\A(?:{_VOCATIVE_WORD}|you{G}the\b)"),
+    re.compile(rf"[\n.!?(\[\]>-]{_VOCATIVE_WORD}"),
+    re.compile(
+        rf"[ \n](?:you{G}(?:are|re|the)|to{G}(?:any|all|every|whichever|whatever|each|the{G}(?:ai|llm|language{G}model|"
+        rf"model|assistant|bot|chatbot){G0}:)|for{G}(?:any|all|every|whichever|whatever|each)|is{G}for)\b"
+    ),
+)
+
 INDIRECT_ORDERS = (
     RuleGroup(
+        cues=_ADDRESS_CUES,
+        shapes=_ADDRESS_SHAPES,
         words=words(
             _ADDRESS_WORDS,
             "forward send email mail export upload post leak share paste append insert attach collect grab copy "
@@ -181,11 +215,13 @@ _URL = r"https?://[^\s)\"'<>\]]{1,200}"
 _IMAGE = r"(?:!\[[^\]\n]{0,100}\]\(\s{0,3}https?://|<img\b[^>\n]{0,100}?\bsrc\W{1,3}https?://)"
 # Private data named in a URL's query or path, bare or as a placeholder: "?data={CONVERSATION}",
 # "?d=system_prompt", "/{{chat_history}}"; credentials only as a placeholder ("?k=${SECRET_KEY}").
+# Named bare, only as a query value ("?d=system_prompt"): a path segment names a page or an API
+# resource ("/api/conversation?id=3", "/chat-history.html").
 _PRIVATE_IN_URL = (
-    r"[?&=/](?:[\w-]{1,20}=)?(?:(?:\{\{?|\[\[?|<|%|\$\{?)(?:(?:the|your|my|our|full|recent|all|user)[_ .-])?"
+    r"(?:[?&=/](?:[\w-]{1,20}=)?(?:\{\{?|\[\[?|<|%|\$\{?)(?:(?:the|your|my|our|full|recent|all|user)[_ .-])?"
     r"(?:conversation|chat(?:[_ -]?(?:history|log))?|history|dialog(?:ue)?|memory|context|system[_ -]?prompt|"
     r"instructions|summary|messages?|"
-    r"user[_ ](?:data|email|name|query|message))|(?:(?:the|your|full|recent|last)[_ -])?(?:conversation|"
+    r"user[_ ](?:data|email|name|query|message))|=(?:(?:the|your|full|recent|last)[_ -])?(?:conversation|"
     r"chat[_-]?(?:history|log)|dialogue|system[_-]?prompt|recent[_-]messages|last[_-]user[_-]message|"
     r"user[_-](?:data|email|query)))\b"
 )
@@ -281,8 +317,17 @@ HARM = (
     r"guidelines|dan|/etc/passwd|ignoriere|anweisungen|bombe|hackear|fabriquer)\b"
 )
 
+# A quoted string right after "name =", "name:", "is", "means" or "(1/3)", as `_ASSIGN` starts.
+_ASSIGNED = _after_any(
+    _QUOTE,
+    [f"[\\w\\]]{pre}[=:]{post}" for pre in _GAPS for post in _GAPS]
+    + [f"\\b{word}{gap}" for word in ("is", "means") for gap in _GAPS]
+    + [f"\\d/\\d\\){gap}" for gap in _GAPS],
+)
+
 SPLITTING = (
     RuleGroup(
+        shapes=(_ASSIGNED,),
         words=words(
             "execute run eval answer respond reply do follow obey carry fulfill fulfil process treat act perform "
             "produce output print smartgpt führe fuhre réponds reponds responde ejecuta exécute execute beantworte",
@@ -358,8 +403,25 @@ FAKE_COMPLIANCE = (
     rf"{_ASSISTANT_LINE}[^\n]{{0,120}}?{FORBIDDEN}"
 )
 
+# A turn's label and its colon ("user:", "[assistant]:", "q :", "user (verified):"), as
+# `_TURN_END` ends it.
+_TURN_LABELS = sorted(
+    *words(
+        "user human me q question input prompt instruction request customer student h usuario nutzer utilisateur 用户 "
+        "ユーザー assistant ai bot a answer you chatgpt gpt claude model response completion output agent asistente "
+        "assistent 助手 アシスタント"
+    )
+)
+_TURN = _after_any(
+    "[:：>]",
+    [f"\\b{label}{gap}" for label in _TURN_LABELS for gap in _GAPS] + [f"[)\\]]{gap}" for gap in _GAPS],
+    # A letter, a bracket or a blank before the colon ("request 3:", "https:" spared at once).
+    quick="(?:(?<![\\W\\d_][:：>])|(?<=[)\\] \\t][:：>]))",
+)
+
 FEW_SHOT = (
     RuleGroup(
+        shapes=(_TURN,),
         words=words(
             "user human me q question input prompt instruction request customer student h usuario nutzer "
             "utilisateur 用户 ユーザー",

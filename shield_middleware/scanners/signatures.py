@@ -76,6 +76,7 @@ def _build_index() -> tuple[dict[str, tuple[int, ...]], frozenset[str], dict[str
             for word in group.words[0]:
                 by_word.setdefault(word, []).append(index)
             gate_words.update(*group.words)
+        gate_words.update(group.cues)
         for literal in group.literals:
             if index not in by_char.setdefault(literal[0], []):
                 by_char[literal[0]].append(index)
@@ -132,8 +133,12 @@ def _match_groups(text: str, hits: _Hits, suffix: str, spots: list[tuple[int, in
 def _passes(group: RuleGroup, text: str, present: frozenset[str]) -> bool:
     """Whether the group's gate holds; `present` is the text's words that occur in any gate."""
     if group.words and not any(gate.isdisjoint(present) for gate in group.words):
-        return True
-    return any(literal in text for literal in group.literals)
+        opened = True
+    else:
+        opened = any(literal in text for literal in group.literals)
+    if not opened or not (group.cues or group.shapes):
+        return opened
+    return not group.cues.isdisjoint(present) or any(shape.search(text) is not None for shape in group.shapes)
 
 
 def _match_rules(
