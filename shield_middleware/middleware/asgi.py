@@ -76,7 +76,10 @@ class ShieldMiddleware:
             # Once, at the first call: by then the app has its routes (FastAPI adds them after
             # add_middleware), and a lifespan or request is about to use them.
             self._routes_checked = True
-            warn_unmatched_policies(self.guard.policies, self.app)
+            root, app_root = scope.get("root_path", ""), scope.get("app_root_path", "")
+            # A mounted app's prefix, with and without the server's root path.
+            mount = root[len(app_root) :] if app_root and root.startswith(app_root) else ""
+            warn_unmatched_policies(self.guard.policies, self.app, root, mount)
         if scope["type"] == "lifespan" and self.preload:
             await self.app(scope, self._preloading(receive), send)
             return

@@ -74,7 +74,7 @@ class ShieldWSGIMiddleware:
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         if not self._routes_checked:  # at the first request: the app has its routes by then
             self._routes_checked = True
-            warn_unmatched_policies(self.guard.policies, self.app)
+            warn_unmatched_policies(self.guard.policies, self.app, environ.get("SCRIPT_NAME", ""))
         method = environ.get("REQUEST_METHOD", "GET").upper()
         raw_path = environ.get("PATH_INFO", "") or "/"
         # The path as Werkzeug routes it: PEP 3333 servers pass its bytes as latin-1 characters,
