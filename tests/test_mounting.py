@@ -67,3 +67,38 @@ def test_mounted_and_host_routes_are_looked_into(caplog: pytest.LogCaptureFixtur
         assert client.post("/api/v1/chat", json=ATTACK).status_code == 400
         assert client.post("/ask", json=ATTACK, headers={"host": "api.example.com"}).status_code == 400
     assert len(warned(caplog)) == 1 and "'/api/v1/chta'" in warned(caplog)[0]
+
+
+def _mounted(policy: str) -> Starlette:
+    sub = Starlette(routes=[Route("/chat", chat, methods=["POST"])])
+    sub.add_middleware(ShieldMiddleware, shield=heuristics(), policies=[RoutePolicy(policy)])
+    return Starlette(routes=[Mount("/api/v1", app=sub)])
+
+
+@pytest.mark.parametrize("policy", ["/chat", "/api/v1/chat"])
+@pytest.mark.parametrize("root_path", ["", "/proxy"])
+def test_a_mounted_app_s_guard_matches_its_own_route_and_the_full_path(
+    policy: str, root_path: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Behind a proxy (uvicorn --root-path /proxy) the mounted app's root_path is "/proxy/api/v1"
+    # and its path "/proxy/api/v1/chat": the policy written for the top app's routes must still
+    # match, as it does on the top app, and no false warning is logged.
+    # uvicorn keeps the root path in "path" (as TestClient does when the URL holds it).
+    url = root_path + "/api/v1/chat"
+    with (
+        caplog.at_level(logging.WARNING, logger="shield_middleware"),
+        TestClient(_mounted(policy), root_path=root_path) as client,
+    ):
+        assert client.post(url, json=ATTACK).status_code == 400
+        assert client.post(url, json={"q": "hello"}).json() == {"action": "pass"}
+    assert warned(caplog) == []
+
+
+def test_the_top_app_s_guard_matches_the_full_path_only() -> None:
+    # Before routing, the top app's guard sees the full path: a policy written as the mounted
+    # app's own route does not guard it (and is warned about, as no top-level route serves it).
+    sub = Starlette(routes=[Route("/chat", chat, methods=["POST"])])
+    app = Starlette(routes=[Mount("/api/v1", app=sub)])
+    app.add_middleware(ShieldMiddleware, shield=heuristics(), policies=[RoutePolicy("/chat")])
+    with TestClient(app) as client:
+        assert client.post("/api/v1/chat", json=ATTACK).json() == {"action": None}

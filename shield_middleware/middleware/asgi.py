@@ -88,7 +88,7 @@ class ShieldMiddleware:
             return
         # Upper case, as WSGI's: a server may pass "post" on, and an endpoint that takes any
         # method would run it.
-        policy = self.guard.policy_for(scope["method"].upper(), scope["path"], _route_path(scope))
+        policy = self.guard.policy_for(scope["method"].upper(), scope["path"], *_route_paths(scope))
         if policy is None:
             await self.app(scope, receive, send)
             return
@@ -210,21 +210,34 @@ class _BodyHeaders:
         return cls(found.get(b"content-length"), found.get(b"content-type", ""), ", ".join(encodings))
 
 
-def _route_path(scope: Scope) -> str | None:
-    """The request's path read the other way round its root path, or None without one.
+_NO_ROOT = (None, None)
+
+
+def _route_paths(scope: Scope) -> tuple[str | None, str | None]:
+    """The request's path read the other way round its root path, and without the server's
+    root path alone; None for a reading that is not there.
 
     Starlette routes on the path without the root path where the path starts with it
     (``get_route_path``: uvicorn's ``--root-path`` and ``Mount`` keep the prefix in ``path``)
     and on the path as it is otherwise (``FastAPI(root_path=...)`` serves both). A policy may
-    be written either way, so it is matched against both readings.
+    be written either way, so it is matched against both readings. In an app mounted behind
+    a server's root path (``--root-path /proxy``, ``Mount("/api/v1", sub)``), ``root_path`` is
+    both prefixes: a policy written for the top app's routes (``/api/v1/chat``) is matched
+    against the path without the server's root path (``app_root_path``), as it is on the top
+    app.
     """
     root: str = scope.get("root_path", "")
     if not root:
-        return None
+        return _NO_ROOT
     path: str = scope["path"]
     if path.startswith(root) and path[len(root) : len(root) + 1] == "/":
-        return path[len(root) :]
-    return root.rstrip("/") + path
+        route = path[len(root) :]
+    else:
+        route = root.rstrip("/") + path
+    app_root: str = scope.get("app_root_path", "")
+    if app_root and app_root != root and path.startswith(app_root) and path[len(app_root) : len(app_root) + 1] == "/":
+        return route, path[len(app_root) :]
+    return route, None
 
 
 async def _read_body(policy: RoutePolicy, declared: str | None, receive: Receive) -> bytes | None:
