@@ -135,3 +135,20 @@ def test_wsgi_under_a_script_name_matches_the_route_and_the_full_path(
         ok = client.post("/svc/chat", json={"q": "hello"})
     assert ok.status_code == 200 and ok.json == {"got": {"q": "hello"}}
     assert warned(caplog) == []
+
+
+def test_wsgi_a_body_shorter_than_its_content_length_is_refused_not_passed_on() -> None:
+    # A client that goes away mid-upload: Werkzeug answers 400 (ClientDisconnected). Handed on
+    # with CONTENT_LENGTH set to what arrived, the part would read as a complete request.
+    import io
+
+    from werkzeug.test import EnvironBuilder
+
+    app = _flask_under("", "/chat")
+    environ = EnvironBuilder("/chat", method="POST", data=b"x", content_type="text/plain").get_environ()
+    environ["wsgi.input"] = io.BytesIO(b"hello world " * 10)
+    environ["CONTENT_LENGTH"] = "1000"
+    statuses: list[str] = []
+    body = b"".join(app(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    assert statuses[0].startswith("400")
+    assert b"incomplete_body" in body
