@@ -255,6 +255,19 @@ def test_on_block_hook_builds_the_response() -> None:
     assert calls[0].flagged == ("messages[0].content",)
 
 
+def test_on_block_may_read_the_request_body_as_on_wsgi() -> None:
+    # A hook that names the user or logs the request reads the body the guard read; the
+    # server's receive is spent, and an unbacked Request raised (a 500 for every block).
+    async def on_block(request: Request, result: GuardResult) -> Response:
+        body = await request.json()
+        return JSONResponse({"refused_messages": len(body["messages"])}, status_code=403)
+
+    harness = Harness(chunks(ATTACK, 16))
+    run(ShieldMiddleware(RecordingApp(), shield=heuristic_shield(), on_block=on_block), http_scope(), harness)
+    assert harness.status == 403
+    assert json.loads(harness.body) == {"refused_messages": 1}
+
+
 @pytest.mark.parametrize(("fail_mode", "status"), [("open", 200), ("closed", 503)])
 def test_slow_model_follows_the_route_fail_mode(fail_mode: str, status: int) -> None:
     shield = Shield(MLConfig(), classifier=FakeClassifier(delay_s=0.5))

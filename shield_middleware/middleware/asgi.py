@@ -129,7 +129,7 @@ class ShieldMiddleware:
         extra = RouteGuard.response_headers(result) if policy.response_headers else []
 
         if result.outcome is Outcome.BLOCK:
-            await self._block(policy, result, scope, send, extra)
+            await self._block(policy, result, scope, body, send, extra)
             return
 
         state = scope.setdefault("state", {})
@@ -154,11 +154,28 @@ class ShieldMiddleware:
         await self.app(scope, replay, _adding_headers(send, extra) if extra else send)
 
     async def _block(
-        self, policy: RoutePolicy, result: GuardResult, scope: Scope, send: Send, extra: list[tuple[bytes, bytes]]
+        self,
+        policy: RoutePolicy,
+        result: GuardResult,
+        scope: Scope,
+        body: bytes,
+        send: Send,
+        extra: list[tuple[bytes, bytes]],
     ) -> None:
         response: Response | None = None
         if self.on_block is not None:
-            made = self.on_block(Request(scope), result)
+            sent = False
+
+            async def the_body() -> Message:
+                # The hook may read the request (`await request.json()`), as on WSGI: the body
+                # the guard read, once, then a disconnect.
+                nonlocal sent
+                if sent:
+                    return {"type": "http.disconnect"}
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            made = self.on_block(Request(scope, the_body), result)
             response = await made if inspect.isawaitable(made) else made
             if response is not None and not isinstance(response, Response):
                 raise TypeError(f"on_block must return a Starlette Response or None, got {type(response).__name__}")
