@@ -220,6 +220,65 @@ def test_lifespan_startup_preloads_the_model() -> None:
     assert harness.sent == [{"type": "lifespan.startup.complete"}]
 
 
+class _Preloadable(FakeClassifier):
+    def __init__(self, error: Exception | None = None) -> None:
+        super().__init__()
+        self.preloaded = 0
+        self.error = error
+
+    def preload(self) -> None:
+        self.preloaded += 1
+        if self.error is not None:
+            raise self.error
+
+
+async def _raises_for_lifespan(scope: Scope, receive: Receive, send: Send) -> None:
+    # Django's ASGIHandler: "Django can only handle ASGI/HTTP connections, not lifespan."
+    raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+
+
+async def _returns_for_lifespan(scope: Scope, receive: Receive, send: Send) -> None:
+    return None
+
+
+@pytest.mark.parametrize("app", [_raises_for_lifespan, _returns_for_lifespan])
+def test_the_guard_answers_the_lifespan_of_an_app_that_does_not_so_the_model_still_preloads(app: Any) -> None:
+    # The server would carry on without a start-up ("ASGI 'lifespan' protocol appears
+    # unsupported"): no preload, and a broken model would not stop the app.
+    fake = _Preloadable()
+    harness = Harness([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+    anyio.run(
+        ShieldMiddleware(app, shield=Shield(MLConfig(), classifier=fake)),
+        {"type": "lifespan"},
+        harness.receive,
+        harness.send,
+    )
+    assert fake.preloaded == 1
+    assert harness.sent == [{"type": "lifespan.startup.complete"}, {"type": "lifespan.shutdown.complete"}]
+
+
+def test_a_broken_model_fails_the_start_up_of_an_app_without_a_lifespan() -> None:
+    fake = _Preloadable(error=RuntimeError("model file corrupt"))
+    harness = Harness([{"type": "lifespan.startup"}])
+    guarded = ShieldMiddleware(_raises_for_lifespan, shield=Shield(MLConfig(), classifier=fake))
+    with pytest.raises(RuntimeError, match="corrupt"):
+        anyio.run(guarded, {"type": "lifespan"}, harness.receive, harness.send)
+    assert harness.sent[0]["type"] == "lifespan.startup.failed"
+    assert "model file corrupt" in harness.sent[0]["message"]
+
+
+def test_an_app_error_after_it_took_the_start_up_is_its_own() -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        raise RuntimeError("the app's own start-up failed")
+
+    harness = Harness([{"type": "lifespan.startup"}])
+    guarded = ShieldMiddleware(app, shield=Shield(MLConfig(), classifier=_Preloadable()))
+    with pytest.raises(RuntimeError, match="own start-up"):
+        anyio.run(guarded, {"type": "lifespan"}, harness.receive, harness.send)
+    assert harness.sent == []
+
+
 def test_streaming_responses_are_passed_through_unbuffered() -> None:
     sent_before_end: list[int] = []
 

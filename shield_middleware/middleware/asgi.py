@@ -14,6 +14,7 @@ buffered: the adapter only adds ``X-Shield-*`` headers to ``http.response.start`
 from __future__ import annotations
 
 import inspect
+import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from .guard import GuardResult, Outcome, RouteGuard
 from .payload import BadRequest, declared_length
 from .policy import RoutePolicy, adapter_config, check_switches
 from .route_check import warn_unmatched_policies
+
+logger = logging.getLogger("shield_middleware")
 
 OnBlock = Callable[[Request, GuardResult], "Response | Awaitable[Response]"]
 
@@ -81,7 +84,7 @@ class ShieldMiddleware:
             mount = root[len(app_root) :] if app_root and root.startswith(app_root) else ""
             warn_unmatched_policies(self.guard.policies, self.app, root, mount)
         if scope["type"] == "lifespan" and self.preload:
-            await self.app(scope, self._preloading(receive), send)
+            await self._lifespan(scope, receive, send)
             return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -94,15 +97,48 @@ class ShieldMiddleware:
             return
         await self._guard(policy, scope, receive, send)
 
-    def _preloading(self, receive: Receive) -> Receive:
-        async def wrapped() -> Message:
+    async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app's lifespan, with the model loaded when it takes the start-up message.
+
+        An app that gives up on the lifespan before taking that message does not speak the
+        protocol (Django's ASGI handler raises for it, other apps return): the server would
+        carry on without a start-up, and the model would load at the first request, where a
+        broken one no longer stops the app. The guard then answers the lifespan itself."""
+        took_startup = False
+
+        async def preloading() -> Message:
+            nonlocal took_startup
             message = await receive()
             if message["type"] == "lifespan.startup":
-                for shield in self.guard.shields():
-                    await anyio.to_thread.run_sync(shield.preload)
+                took_startup = True
+                await self._preload()
             return message
 
-        return wrapped
+        try:
+            await self.app(scope, preloading, send)
+        except Exception:
+            if took_startup:
+                raise
+            logger.debug("shield_middleware: the app does not handle the lifespan; the guard answers it")
+        if not took_startup:
+            await self._own_lifespan(receive, send)
+
+    async def _own_lifespan(self, receive: Receive, send: Send) -> None:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            try:
+                await self._preload()
+            except Exception as exc:
+                await send({"type": "lifespan.startup.failed", "message": f"shield_middleware: {exc}"})
+                raise
+            await send({"type": "lifespan.startup.complete"})
+            message = await receive()
+        if message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+
+    async def _preload(self) -> None:
+        for shield in self.guard.shields():
+            await anyio.to_thread.run_sync(shield.preload)
 
     async def _guard(self, policy: RoutePolicy, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
