@@ -147,7 +147,7 @@ class ShieldMiddleware:
             body = await _read_body(policy, headers.content_length, receive)
             if body is None:
                 return  # the client went away: nobody is left to answer
-            payload = self.guard.inspect(
+            payload = await self.guard.inspect_async(
                 policy,
                 body,
                 headers.content_type,
