@@ -220,6 +220,65 @@ def test_lifespan_startup_preloads_the_model() -> None:
     assert harness.sent == [{"type": "lifespan.startup.complete"}]
 
 
+class _Preloadable(FakeClassifier):
+    def __init__(self, error: Exception | None = None) -> None:
+        super().__init__()
+        self.preloaded = 0
+        self.error = error
+
+    def preload(self) -> None:
+        self.preloaded += 1
+        if self.error is not None:
+            raise self.error
+
+
+async def _raises_for_lifespan(scope: Scope, receive: Receive, send: Send) -> None:
+    # Django's ASGIHandler: "Django can only handle ASGI/HTTP connections, not lifespan."
+    raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+
+
+async def _returns_for_lifespan(scope: Scope, receive: Receive, send: Send) -> None:
+    return None
+
+
+@pytest.mark.parametrize("app", [_raises_for_lifespan, _returns_for_lifespan])
+def test_the_guard_answers_the_lifespan_of_an_app_that_does_not_so_the_model_still_preloads(app: Any) -> None:
+    # The server would carry on without a start-up ("ASGI 'lifespan' protocol appears
+    # unsupported"): no preload, and a broken model would not stop the app.
+    fake = _Preloadable()
+    harness = Harness([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+    anyio.run(
+        ShieldMiddleware(app, shield=Shield(MLConfig(), classifier=fake)),
+        {"type": "lifespan"},
+        harness.receive,
+        harness.send,
+    )
+    assert fake.preloaded == 1
+    assert harness.sent == [{"type": "lifespan.startup.complete"}, {"type": "lifespan.shutdown.complete"}]
+
+
+def test_a_broken_model_fails_the_start_up_of_an_app_without_a_lifespan() -> None:
+    fake = _Preloadable(error=RuntimeError("model file corrupt"))
+    harness = Harness([{"type": "lifespan.startup"}])
+    guarded = ShieldMiddleware(_raises_for_lifespan, shield=Shield(MLConfig(), classifier=fake))
+    with pytest.raises(RuntimeError, match="corrupt"):
+        anyio.run(guarded, {"type": "lifespan"}, harness.receive, harness.send)
+    assert harness.sent[0]["type"] == "lifespan.startup.failed"
+    assert "model file corrupt" in harness.sent[0]["message"]
+
+
+def test_an_app_error_after_it_took_the_start_up_is_its_own() -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        raise RuntimeError("the app's own start-up failed")
+
+    harness = Harness([{"type": "lifespan.startup"}])
+    guarded = ShieldMiddleware(app, shield=Shield(MLConfig(), classifier=_Preloadable()))
+    with pytest.raises(RuntimeError, match="own start-up"):
+        anyio.run(guarded, {"type": "lifespan"}, harness.receive, harness.send)
+    assert harness.sent == []
+
+
 def test_streaming_responses_are_passed_through_unbuffered() -> None:
     sent_before_end: list[int] = []
 
@@ -253,6 +312,19 @@ def test_on_block_hook_builds_the_response() -> None:
     assert harness.status == 403
     assert json.loads(harness.body)["refused"][0] == "prompt_injection"
     assert calls[0].flagged == ("messages[0].content",)
+
+
+def test_on_block_may_read_the_request_body_as_on_wsgi() -> None:
+    # A hook that names the user or logs the request reads the body the guard read; the
+    # server's receive is spent, and an unbacked Request raised (a 500 for every block).
+    async def on_block(request: Request, result: GuardResult) -> Response:
+        body = await request.json()
+        return JSONResponse({"refused_messages": len(body["messages"])}, status_code=403)
+
+    harness = Harness(chunks(ATTACK, 16))
+    run(ShieldMiddleware(RecordingApp(), shield=heuristic_shield(), on_block=on_block), http_scope(), harness)
+    assert harness.status == 403
+    assert json.loads(harness.body) == {"refused_messages": 1}
 
 
 @pytest.mark.parametrize(("fail_mode", "status"), [("open", 200), ("closed", 503)])
@@ -407,6 +479,31 @@ def test_a_policy_matches_the_path_with_or_without_the_root_path(policy_path: st
     run(ShieldMiddleware(app, shield=heuristic_shield(), policies=[RoutePolicy(policy_path)]), scope, harness)
     assert harness.status == 400
     assert app.bodies == []
+
+
+def test_a_large_body_is_parsed_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 1 MB binary upload took 0.2 s to read on the loop, where every other request (a
+    # streamed answer too) stood still; a small body is parsed inline, as before.
+    import threading
+
+    from shield_middleware.middleware.guard import INLINE_PARSE_BYTES, RouteGuard
+
+    threads: list[str] = []
+    inspect = RouteGuard.inspect
+
+    def recording(self: RouteGuard, *args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return inspect(self, *args)
+
+    monkeypatch.setattr(RouteGuard, "inspect", recording)
+    large = json.dumps({"doc": "word " * INLINE_PARSE_BYTES}).encode()
+    for body in (BENIGN, large):
+        app = RecordingApp()
+        harness = Harness(chunks(body, 4096))
+        run(ShieldMiddleware(app, shield=heuristic_shield()), http_scope(), harness)
+        assert harness.status == 200 and app.bodies == [body]
+    assert threads[0] == threading.current_thread().name
+    assert threads[1] != threading.current_thread().name
 
 
 def test_a_content_length_of_thousands_of_digits_is_a_413_not_a_crash() -> None:

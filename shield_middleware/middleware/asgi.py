@@ -14,6 +14,7 @@ buffered: the adapter only adds ``X-Shield-*`` headers to ``http.response.start`
 from __future__ import annotations
 
 import inspect
+import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from .guard import GuardResult, Outcome, RouteGuard
 from .payload import BadRequest, declared_length
 from .policy import RoutePolicy, adapter_config, check_switches
 from .route_check import warn_unmatched_policies
+
+logger = logging.getLogger("shield_middleware")
 
 OnBlock = Callable[[Request, GuardResult], "Response | Awaitable[Response]"]
 
@@ -76,30 +79,66 @@ class ShieldMiddleware:
             # Once, at the first call: by then the app has its routes (FastAPI adds them after
             # add_middleware), and a lifespan or request is about to use them.
             self._routes_checked = True
-            warn_unmatched_policies(self.guard.policies, self.app)
+            root, app_root = scope.get("root_path", ""), scope.get("app_root_path", "")
+            # A mounted app's prefix, with and without the server's root path.
+            mount = root[len(app_root) :] if app_root and root.startswith(app_root) else ""
+            warn_unmatched_policies(self.guard.policies, self.app, root, mount)
         if scope["type"] == "lifespan" and self.preload:
-            await self.app(scope, self._preloading(receive), send)
+            await self._lifespan(scope, receive, send)
             return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         # Upper case, as WSGI's: a server may pass "post" on, and an endpoint that takes any
         # method would run it.
-        policy = self.guard.policy_for(scope["method"].upper(), scope["path"], _route_path(scope))
+        policy = self.guard.policy_for(scope["method"].upper(), scope["path"], *_route_paths(scope))
         if policy is None:
             await self.app(scope, receive, send)
             return
         await self._guard(policy, scope, receive, send)
 
-    def _preloading(self, receive: Receive) -> Receive:
-        async def wrapped() -> Message:
+    async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app's lifespan, with the model loaded when it takes the start-up message.
+
+        An app that gives up on the lifespan before taking that message does not speak the
+        protocol (Django's ASGI handler raises for it, other apps return): the server would
+        carry on without a start-up, and the model would load at the first request, where a
+        broken one no longer stops the app. The guard then answers the lifespan itself."""
+        took_startup = False
+
+        async def preloading() -> Message:
+            nonlocal took_startup
             message = await receive()
             if message["type"] == "lifespan.startup":
-                for shield in self.guard.shields():
-                    await anyio.to_thread.run_sync(shield.preload)
+                took_startup = True
+                await self._preload()
             return message
 
-        return wrapped
+        try:
+            await self.app(scope, preloading, send)
+        except Exception:
+            if took_startup:
+                raise
+            logger.debug("shield_middleware: the app does not handle the lifespan; the guard answers it")
+        if not took_startup:
+            await self._own_lifespan(receive, send)
+
+    async def _own_lifespan(self, receive: Receive, send: Send) -> None:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            try:
+                await self._preload()
+            except Exception as exc:
+                await send({"type": "lifespan.startup.failed", "message": f"shield_middleware: {exc}"})
+                raise
+            await send({"type": "lifespan.startup.complete"})
+            message = await receive()
+        if message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+
+    async def _preload(self) -> None:
+        for shield in self.guard.shields():
+            await anyio.to_thread.run_sync(shield.preload)
 
     async def _guard(self, policy: RoutePolicy, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
@@ -108,7 +147,7 @@ class ShieldMiddleware:
             body = await _read_body(policy, headers.content_length, receive)
             if body is None:
                 return  # the client went away: nobody is left to answer
-            payload = self.guard.inspect(
+            payload = await self.guard.inspect_async(
                 policy,
                 body,
                 headers.content_type,
@@ -126,7 +165,7 @@ class ShieldMiddleware:
         extra = RouteGuard.response_headers(result) if policy.response_headers else []
 
         if result.outcome is Outcome.BLOCK:
-            await self._block(policy, result, scope, send, extra)
+            await self._block(policy, result, scope, body, send, extra)
             return
 
         state = scope.setdefault("state", {})
@@ -151,11 +190,28 @@ class ShieldMiddleware:
         await self.app(scope, replay, _adding_headers(send, extra) if extra else send)
 
     async def _block(
-        self, policy: RoutePolicy, result: GuardResult, scope: Scope, send: Send, extra: list[tuple[bytes, bytes]]
+        self,
+        policy: RoutePolicy,
+        result: GuardResult,
+        scope: Scope,
+        body: bytes,
+        send: Send,
+        extra: list[tuple[bytes, bytes]],
     ) -> None:
         response: Response | None = None
         if self.on_block is not None:
-            made = self.on_block(Request(scope), result)
+            sent = False
+
+            async def the_body() -> Message:
+                # The hook may read the request (`await request.json()`), as on WSGI: the body
+                # the guard read, once, then a disconnect.
+                nonlocal sent
+                if sent:
+                    return {"type": "http.disconnect"}
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            made = self.on_block(Request(scope, the_body), result)
             response = await made if inspect.isawaitable(made) else made
             if response is not None and not isinstance(response, Response):
                 raise TypeError(f"on_block must return a Starlette Response or None, got {type(response).__name__}")
@@ -207,21 +263,34 @@ class _BodyHeaders:
         return cls(found.get(b"content-length"), found.get(b"content-type", ""), ", ".join(encodings))
 
 
-def _route_path(scope: Scope) -> str | None:
-    """The request's path read the other way round its root path, or None without one.
+_NO_ROOT = (None, None)
+
+
+def _route_paths(scope: Scope) -> tuple[str | None, str | None]:
+    """The request's path read the other way round its root path, and without the server's
+    root path alone; None for a reading that is not there.
 
     Starlette routes on the path without the root path where the path starts with it
     (``get_route_path``: uvicorn's ``--root-path`` and ``Mount`` keep the prefix in ``path``)
     and on the path as it is otherwise (``FastAPI(root_path=...)`` serves both). A policy may
-    be written either way, so it is matched against both readings.
+    be written either way, so it is matched against both readings. In an app mounted behind
+    a server's root path (``--root-path /proxy``, ``Mount("/api/v1", sub)``), ``root_path`` is
+    both prefixes: a policy written for the top app's routes (``/api/v1/chat``) is matched
+    against the path without the server's root path (``app_root_path``), as it is on the top
+    app.
     """
     root: str = scope.get("root_path", "")
     if not root:
-        return None
+        return _NO_ROOT
     path: str = scope["path"]
     if path.startswith(root) and path[len(root) : len(root) + 1] == "/":
-        return path[len(root) :]
-    return root.rstrip("/") + path
+        route = path[len(root) :]
+    else:
+        route = root.rstrip("/") + path
+    app_root: str = scope.get("app_root_path", "")
+    if app_root and app_root != root and path.startswith(app_root) and path[len(app_root) : len(app_root) + 1] == "/":
+        return route, path[len(app_root) :]
+    return route, None
 
 
 async def _read_body(policy: RoutePolicy, declared: str | None, receive: Receive) -> bytes | None:

@@ -432,8 +432,11 @@ def _part_pieces(i: int, part: bytes, charset: str) -> list[Piece]:
         # An upload reaches the app as bytes (UploadFile, FileStorage): a text file in any
         # encoding is no error; it is read leniently, in the charset it declares, and in the
         # body's (where a framework takes the part for a field after all, it decodes so).
-        text = upload_text(content)
-        pieces.append(Piece(text, (i,), name))
+        text, binary = upload_text(content)
+        # A binary file's word runs are noise in which the model reads attacks (it blocked
+        # 12 of 12 images, PDFs and archives): the heuristics alone read them, as they read
+        # a compressed body's raw bytes.
+        pieces.append(Piece(text, (i,), name, heuristics_only=binary))
         for other in dict.fromkeys([charset, *own_charsets]):
             pieces += _other_reading(content, text, other, (i,), name, strict=False)
     elif all(media.startswith("text/") or media.endswith("json") for media, _ in types):
@@ -572,28 +575,35 @@ def _lenient_text(content: bytes) -> str:
     return content.replace(b"\0", b"").decode("utf-8", "replace")
 
 
-def upload_text(content: bytes) -> str:
-    """The text of a file upload, whatever type it declares: an app may decode any upload and
-    hand it to the model.
+def upload_text(content: bytes) -> tuple[str, bool]:
+    """The text of a file upload, whatever type it declares (an app may decode any upload and
+    hand it to the model), and whether the file is binary.
 
     Text with at most 1 % undecodable characters is scanned whole (a stray NUL or invalid byte
-    does not stop a lenient decoder). Anything else is read as an app decoding it leniently
-    would show it, with each run of undecodable bytes and control characters as a space, and
-    only its runs of at least three words are kept: a sentence padded with invalid bytes, even
-    one between every word, is read whole, while images and archives give little or nothing.
-    A byte-order mark adds the reading of its UTF-16 or UTF-32 codec.
+    does not stop a lenient decoder). Anything else is binary, read as an app decoding it
+    leniently would show it, with each run of undecodable bytes and control characters as a
+    space, and only its runs of at least three words, three of them of three letters or more,
+    are kept: a sentence padded with invalid bytes, even one between every word, is read whole,
+    while images and archives give little or nothing (their bytes make one- and two-letter
+    words by chance: kept, they made about 0.3 characters of noise a byte, past the length
+    limit at 350 KB). A byte-order mark adds the reading of its UTF-16 or UTF-32 codec.
     """
     text = _lenient_text(content)
-    if text.count("\ufffd") * 100 > len(text):
-        text = _word_runs(_JUNK_RE.sub(" ", text))
+    binary = text.count("\ufffd") * 100 > len(text)
+    if binary:
+        runs = _word_runs(_JUNK_RE.sub(" ", text)).splitlines()
+        text = "\n".join(run for run in runs if len(_LONG_WORD_RE.findall(run)) >= MIN_RUN_WORDS)
     # The mark's reading as well as the lenient one: "\xff\xfe" before UTF-8 text is a
     # UTF-16 mark to one decoder and two ignored bytes to another.
     codec = next((codec for bom, codec in _BOMS if content.startswith(bom)), None)
     if codec is None:
-        return text
+        return text, binary
     marked = content.decode(codec, "replace")
     # ASCII text in UTF-16 reads the same both ways once NULs and the mark's bytes are gone.
-    return marked if _JUNK_RE.sub("", marked) == _JUNK_RE.sub("", text) else marked + "\n" + text
+    if _JUNK_RE.sub("", marked) == _JUNK_RE.sub("", text):
+        return marked, False
+    # Binary only if the mark's reading is not text either (UTF-16 Cyrillic is, to the model).
+    return marked + "\n" + text, binary and marked.count("\ufffd") * 100 > len(marked)
 
 
 def _word_runs(text: str) -> str:
@@ -621,6 +631,9 @@ def _word_runs(text: str) -> str:
 #: images and archives by chance, three seldom.
 MIN_RUN_WORDS = 3
 _LETTER_RE = re.compile(r"[^\W\d_]")
+# A word of three letters or more, in any script (an attack padded with invalid bytes may be
+# Cyrillic); a binary file's runs need MIN_RUN_WORDS of them.
+_LONG_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
 # UTF-32 first: its little-endian mark begins with UTF-16's.

@@ -74,13 +74,17 @@ class ShieldWSGIMiddleware:
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         if not self._routes_checked:  # at the first request: the app has its routes by then
             self._routes_checked = True
-            warn_unmatched_policies(self.guard.policies, self.app)
+            warn_unmatched_policies(self.guard.policies, self.app, environ.get("SCRIPT_NAME", ""))
         method = environ.get("REQUEST_METHOD", "GET").upper()
         raw_path = environ.get("PATH_INFO", "") or "/"
         # The path as Werkzeug routes it: PEP 3333 servers pass its bytes as latin-1 characters,
         # which Werkzeug decodes as UTF-8 ("/café"); PATH_INFO as it came only as a fallback.
-        path = raw_path.encode("latin-1", "replace").decode("utf-8", "replace") if not raw_path.isascii() else raw_path
-        policy = self.guard.policy_for(method, path, fallback=raw_path)
+        path = _werkzeug_text(raw_path)
+        # Under a SCRIPT_NAME (gunicorn's, a DispatcherMiddleware mount) the app routes PATH_INFO
+        # and the client sent both: a policy may name either, as on ASGI with a root path.
+        script_name = environ.get("SCRIPT_NAME", "")
+        full_path = _werkzeug_text(script_name.rstrip("/")) + path if script_name else None
+        policy = self.guard.policy_for(method, path, full_path, fallback=raw_path)
         if policy is None:
             return self.app(environ, start_response)
         started = time.perf_counter()
@@ -159,11 +163,14 @@ def _flask_app(app: Any) -> Any:
     return None
 
 
-def _query_string(environ: Environ) -> str:
-    """The query string as Werkzeug reads it: PEP 3333 servers pass its bytes as latin-1
+def _werkzeug_text(raw: str) -> str:
+    """An environ string as Werkzeug reads it: PEP 3333 servers pass its bytes as latin-1
     characters, and raw (not percent-encoded) UTF-8 in it is UTF-8 to the app."""
-    raw: str = environ.get("QUERY_STRING", "")
     return raw if raw.isascii() else raw.encode("latin-1", "replace").decode("utf-8", "replace")
+
+
+def _query_string(environ: Environ) -> str:
+    return _werkzeug_text(environ.get("QUERY_STRING", ""))
 
 
 def _read_body(policy: RoutePolicy, environ: Environ) -> bytes:
@@ -188,6 +195,10 @@ def _read_body(policy: RoutePolicy, environ: Environ) -> bytes:
     body = b"".join(chunks)
     if len(body) > policy.max_body_bytes:
         raise BadRequest(413, "body_too_large", f"request body larger than {policy.max_body_bytes} bytes")
+    if declared and remaining > 0:
+        # The client went away mid-body (or sent less than it declared). Werkzeug answers 400
+        # for that; handed on with its length fixed, the part would read as a whole request.
+        raise BadRequest(400, "incomplete_body", f"request body ended after {len(body)} of {length} bytes")
     return body
 
 
