@@ -195,31 +195,6 @@ def test_non_http_scopes_and_get_requests_pass_untouched() -> None:
     assert harness.received == 0
 
 
-def test_lifespan_startup_preloads_the_model() -> None:
-    class Preloadable(FakeClassifier):
-        preloaded = 0
-
-        def preload(self) -> None:
-            self.preloaded += 1
-
-    fake = Preloadable()
-
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        message = await receive()
-        assert message["type"] == "lifespan.startup"
-        await send({"type": "lifespan.startup.complete"})
-
-    harness = Harness([{"type": "lifespan.startup"}])
-    anyio.run(
-        ShieldMiddleware(app, shield=Shield(MLConfig(), classifier=fake)),
-        {"type": "lifespan"},
-        harness.receive,
-        harness.send,
-    )
-    assert fake.preloaded == 1
-    assert harness.sent == [{"type": "lifespan.startup.complete"}]
-
-
 class _Preloadable(FakeClassifier):
     def __init__(self, error: Exception | None = None) -> None:
         super().__init__()
@@ -230,6 +205,27 @@ class _Preloadable(FakeClassifier):
         self.preloaded += 1
         if self.error is not None:
             raise self.error
+
+
+def _run_lifespan(app: Any, classifier: FakeClassifier, messages: list[Message]) -> Harness:
+    """The guarded app's lifespan, with `messages` from the server; what it sent back."""
+    harness = Harness(messages)
+    guarded = ShieldMiddleware(app, shield=Shield(MLConfig(), classifier=classifier))
+    anyio.run(guarded, {"type": "lifespan"}, harness.receive, harness.send)
+    return harness
+
+
+def test_lifespan_startup_preloads_the_model() -> None:
+    fake = _Preloadable()
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        message = await receive()
+        assert message["type"] == "lifespan.startup"
+        await send({"type": "lifespan.startup.complete"})
+
+    harness = _run_lifespan(app, fake, [{"type": "lifespan.startup"}])
+    assert fake.preloaded == 1
+    assert harness.sent == [{"type": "lifespan.startup.complete"}]
 
 
 async def _raises_for_lifespan(scope: Scope, receive: Receive, send: Send) -> None:
@@ -246,13 +242,7 @@ def test_the_guard_answers_the_lifespan_of_an_app_that_does_not_so_the_model_sti
     # The server would carry on without a start-up ("ASGI 'lifespan' protocol appears
     # unsupported"): no preload, and a broken model would not stop the app.
     fake = _Preloadable()
-    harness = Harness([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
-    anyio.run(
-        ShieldMiddleware(app, shield=Shield(MLConfig(), classifier=fake)),
-        {"type": "lifespan"},
-        harness.receive,
-        harness.send,
-    )
+    harness = _run_lifespan(app, fake, [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
     assert fake.preloaded == 1
     assert harness.sent == [{"type": "lifespan.startup.complete"}, {"type": "lifespan.shutdown.complete"}]
 
