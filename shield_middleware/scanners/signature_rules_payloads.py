@@ -18,12 +18,17 @@ import re
 from .signature_rules import APOS, G0, JB, PI, G, RuleGroup, rule, words
 
 
-def _after_any(chars: str, befores: list[str], quick: str = "") -> re.Pattern[str]:
-    """A shape (`RuleGroup.shapes`): one of `chars`, right after one of `befores` (regexes of
-    fixed width), tried only where `quick` (lookarounds) holds. The character class comes
-    first, so the engine skips to candidates in C."""
-    behind = "|".join(f"(?<={before}{chars})" for before in befores)
-    return re.compile(f"{chars}{quick}(?:{behind})")
+def _after_any(chars: str, befores: list[str], quick: str = "") -> tuple[re.Pattern[str], ...]:
+    """Shapes (`RuleGroup.shapes`): one of the characters `chars`, right after one of `befores`
+    (regexes of fixed width), tried only where `quick` holds (lookarounds; "{c}" stands for the
+    character). One pattern a character, each opening with it: the engine finds a literal ten
+    times faster than a character class (6 vs 65 us over 10 KB)."""
+    shapes = []
+    for char in chars:
+        c = re.escape(char)
+        behind = "|".join(f"(?<={before}{c})" for before in befores)
+        shapes.append(re.compile(f"{c}{quick.replace('{c}', c)}(?:{behind})"))
+    return tuple(shapes)
 
 
 _GAPS = ("", "[ \t]", "[ \t]{2}")
@@ -129,13 +134,19 @@ _ADDRESS_WORDS = (
     "sees scans only re youre"
 )
 _VOCATIVE_WORD = rf"\W{{0,3}}(?:hey|hi|hello|yo|dear|attention|ok|okay|psst|{_READER})\b"
+_ADDRESS_TAILS = {
+    "you": rf"{G}(?:are|re|the)\b",
+    "to": rf"{G}(?:any|all|every|whichever|whatever|each|the{G}(?:ai|llm|language{G}model|model|assistant|bot|"
+    rf"chatbot){G0}:)\b",
+    "for": rf"{G}(?:any|all|every|whichever|whatever|each)\b",
+    "is": rf"{G}for\b",
+}
 _ADDRESS_SHAPES = (
     re.compile(rf"\A(?:{_VOCATIVE_WORD}|you{G}the\b)"),
     re.compile(rf"[\n.!?(\[\]>-]{_VOCATIVE_WORD}"),
-    re.compile(
-        rf"[ \n](?:you{G}(?:are|re|the)|to{G}(?:any|all|every|whichever|whatever|each|the{G}(?:ai|llm|language{G}model|"
-        rf"model|assistant|bot|chatbot){G0}:)|for{G}(?:any|all|every|whichever|whatever|each)|is{G}for)\b"
-    ),
+    # One pattern a word, each opening with its blank and word: a literal, which the engine
+    # finds far faster than a character class.
+    *(re.compile(f"{blank}{word}{tail}") for word, tail in _ADDRESS_TAILS.items() for blank in (" ", "\n")),
 )
 
 INDIRECT_ORDERS = (
@@ -240,7 +251,7 @@ FILL = (
 
 EXFILTRATION = (
     RuleGroup(
-        literals=("http://", "https://"),
+        literals=("http",),  # one scan of the text, not one for each scheme
         rules=(
             rule("exfil.url_names_private_data", PI, 0.55, rf"https?://[^\s)\"'<>\]]{{0,200}}?{_PRIVATE_IN_URL}"),
             # ...in an image, fetched as soon as the reply renders.
@@ -319,7 +330,7 @@ HARM = (
 
 # A quoted string right after "name =", "name:", "is", "means" or "(1/3)", as `_ASSIGN` starts.
 _ASSIGNED = _after_any(
-    _QUOTE,
+    "\"'“‘«",
     [f"[\\w\\]]{pre}[=:]{post}" for pre in _GAPS for post in _GAPS]
     + [f"\\b{word}{gap}" for word in ("is", "means") for gap in _GAPS]
     + [f"\\d/\\d\\){gap}" for gap in _GAPS],
@@ -327,7 +338,7 @@ _ASSIGNED = _after_any(
 
 SPLITTING = (
     RuleGroup(
-        shapes=(_ASSIGNED,),
+        shapes=_ASSIGNED,
         words=words(
             "execute run eval answer respond reply do follow obey carry fulfill fulfil process treat act perform "
             "produce output print smartgpt führe fuhre réponds reponds responde ejecuta exécute execute beantworte",
@@ -413,15 +424,15 @@ _TURN_LABELS = sorted(
     )
 )
 _TURN = _after_any(
-    "[:：>]",
+    ":：>",
     [f"\\b{label}{gap}" for label in _TURN_LABELS for gap in _GAPS] + [f"[)\\]]{gap}" for gap in _GAPS],
     # A letter, a bracket or a blank before the colon ("request 3:", "https:" spared at once).
-    quick="(?:(?<![\\W\\d_][:：>])|(?<=[)\\] \\t][:：>]))",
+    quick="(?:(?<![\\W\\d_]{c})|(?<=[)\\] \\t]{c}))",
 )
 
 FEW_SHOT = (
     RuleGroup(
-        shapes=(_TURN,),
+        shapes=_TURN,
         words=words(
             "user human me q question input prompt instruction request customer student h usuario nutzer "
             "utilisateur 用户 ユーザー",
