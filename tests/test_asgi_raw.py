@@ -519,3 +519,18 @@ def test_a_content_length_of_non_ascii_digits_is_a_clear_400() -> None:
     )
     assert harness.status == 400
     assert json.loads(harness.body)["error"]["code"] == "invalid_content_length"
+
+
+def test_an_app_that_fails_before_reading_the_start_up_is_warned_about(caplog: pytest.LogCaptureFixture) -> None:
+    # Not Django's refusal of the protocol: the app's own start-up failed, and the guard carries on.
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        raise ConnectionError("database unreachable")
+
+    with caplog.at_level("DEBUG", logger="shield_middleware"):
+        _run_lifespan(app, _Preloadable(), [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+        _run_lifespan(
+            _raises_for_lifespan, _Preloadable(), [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+        )
+    levels = {r.levelname for r in caplog.records if "database unreachable" in r.getMessage()}
+    assert levels == {"WARNING"}
+    assert {r.levelname for r in caplog.records if "not lifespan" in r.getMessage()} == {"DEBUG"}

@@ -1068,3 +1068,15 @@ def test_a_system_field_outside_its_format_is_not_trusted(make: Factory) -> None
     # A Responses body's stray "system" field is not that format's system prompt.
     body = json.dumps({"model": "m", "input": BENIGN, "system": DEFENSIVE_SYSTEM}).encode()
     assert _hybrid(make, trusted_roles=["system"], extractor="responses")("POST", "/chat", body, JSON).status == 400
+
+
+def test_a_system_prompt_in_several_text_parts_is_trusted_where_its_parts_meet(make: Factory) -> None:
+    parts = [{"type": "text", "text": "You are a bank assistant."}, {"type": "text", "text": DEFENSIVE_SYSTEM}]
+    for doc in (
+        {"model": "m", "messages": [{"role": "system", "content": parts}, {"role": "user", "content": BENIGN}]},
+        {"model": "m", "system": parts, "messages": [{"role": "user", "content": BENIGN}]},
+    ):
+        body = json.dumps(doc).encode()
+        assert _hybrid(make)("POST", "/chat", body, JSON).status == 400
+        r = _hybrid(make, trusted_roles=["system"])("POST", "/chat", body, JSON)
+        assert r.status == 200 and r.data["action"] == "annotate"

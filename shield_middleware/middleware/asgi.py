@@ -116,10 +116,19 @@ class ShieldMiddleware:
 
         try:
             await self.app(scope, preloading, send)
-        except Exception:
+        except Exception as exc:
             if took_startup:
                 raise
-            logger.debug("shield_middleware: the app does not handle the lifespan; the guard answers it")
+            # Django says so ("... not lifespan"); any other error may be the app's own start-up
+            # failing before it read the message: said loudly, since the guard now carries on.
+            level = logging.DEBUG if "lifespan" in str(exc) else logging.WARNING
+            logger.log(
+                level,
+                "shield_middleware: the app does not handle the lifespan (%s: %s); the guard answers it",
+                type(exc).__name__,
+                exc,
+                exc_info=level == logging.WARNING,
+            )
         if not took_startup:
             await self._own_lifespan(receive, send)
 

@@ -447,7 +447,10 @@ def extract(
         if path and (path[0] is SEAM or path[0] is JOINED or path[0] is MESSAGE_SEAM):
             # Not the client's fields: outside the limit. A whole join is read by the heuristics
             # alone (the model reads the seams).
-            derived.append(Piece(text, path, heuristics_only=path[0] is not SEAM))
+            # A seam within one message, or its whole join, has that message's role (where
+            # messages meet, no one role).
+            role = None if path[0] is MESSAGE_SEAM else _role_of(doc, path[2:-2], name)
+            derived.append(Piece(text, path, heuristics_only=path[0] is not SEAM, role=role))
             continue
         if path in seen or not text:
             continue

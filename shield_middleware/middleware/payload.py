@@ -592,7 +592,13 @@ def upload_text(content: bytes) -> tuple[str, bool]:
     binary = text.count("\ufffd") * 100 > len(text)
     if binary:
         runs = _word_runs(_JUNK_RE.sub(" ", text)).splitlines()
-        text = "\n".join(run for run in runs if len(_LONG_WORD_RE.findall(run)) >= MIN_RUN_WORDS)
+        kept = [(run, len(_LONG_WORD_RE.findall(run))) for run in runs]
+        text = "\n".join(run for run, n in kept if n >= MIN_RUN_WORDS)
+        # A run of prose (an attack padded with invalid bytes) is text the app's lenient decoder
+        # hands the model whole: the model reads it too. Images and archives make runs of at
+        # most about five such words by chance.
+        if any(n >= PROSE_RUN_WORDS for _, n in kept):
+            binary = False
     # The mark's reading as well as the lenient one: "\xff\xfe" before UTF-8 text is a
     # UTF-16 mark to one decoder and two ignored bytes to another.
     codec = next((codec for bom, codec in _BOMS if content.startswith(bom)), None)
@@ -630,6 +636,8 @@ def _word_runs(text: str) -> str:
 #: Words in a row that make text worth reading in a binary upload: two in a row turn up in
 #: images and archives by chance, three seldom.
 MIN_RUN_WORDS = 3
+#: Words of three letters or more in one run that make a binary upload's text prose for the model.
+PROSE_RUN_WORDS = 10
 _LETTER_RE = re.compile(r"[^\W\d_]")
 # A word of three letters or more, in any script (an attack padded with invalid bytes may be
 # Cyrillic); a binary file's runs need MIN_RUN_WORDS of them.

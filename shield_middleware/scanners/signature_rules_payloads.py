@@ -172,7 +172,7 @@ INDIRECT_ORDERS = (
             rule(
                 "indirect.addressed_harmful_order",
                 PI,
-                0.9,
+                0.7,
                 rf"(?:{ADDRESSED}|{VOCATIVE}|{VOCATIVE_ORDER})[^\n]{{0,200}}?{HARMFUL_ORDER}",
             ),
         ),
@@ -274,7 +274,7 @@ EXFILTRATION = (
             rule(
                 "exfil.fill_url_with_private_data",
                 PI,
-                0.9,
+                0.6,
                 FILL,
                 also=rf"{_IMAGE}|https?://[^\s)\"'<>\]]{{1,200}}[?&=]",
             ),
@@ -352,7 +352,7 @@ SPLITTING = (
             rule(
                 "split.join_and_run_harm",
                 PI,
-                0.86,
+                0.8,
                 rf"(?:(?<![\w-])[a-z_][a-z0-9_\[\]]{{0,5}}[ \t]{{0,2}}[=:]|\b(?:is|means)|(?<=\(\d/\d)\))[ \t]{{0,2}}"
                 rf"[\"'“‘«][^\"'“”‘’«»\n;{{}}<>]{{0,60}}?{HARM}[^\"'“”‘’«»\n;{{}}<>]{{0,60}}[\"'”’»]"
                 rf"[\s\S]{{0,300}}?(?:{JOIN_AND_RUN})",
@@ -445,7 +445,7 @@ FEW_SHOT = (
             rule(
                 "fewshot.compliant_turn_continued",
                 JB,
-                0.7,
+                0.5,
                 rf"{_ASSISTANT_LINE}[\s\S]{{0,400}}?{_USER_LINE}",
                 also=FAKE_COMPLIANCE,
             ),

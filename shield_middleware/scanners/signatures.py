@@ -168,7 +168,30 @@ def _quoted(text: str, match: re.Match[str]) -> bool:
     start = match.start()
     if start == 0 or text[start - 1] not in _OPEN_QUOTES:
         return False
-    return _CLOSE_QUOTE_RE.match(text, match.end()) is not None or text.endswith(_EXAMPLE_WORDS, 0, start - 1)
+    if _CLOSE_QUOTE_RE.match(text, match.end()) is not None:
+        return True
+    # An example's long quotation: it must close on its line, with the opener's own closing mark
+    # (an unclosed 'such as "<attack>' is the attack itself, not an example of one).
+    if not text.endswith(_EXAMPLE_WORDS, 0, start - 1):
+        return False
+    line_end = text.find("\n", match.end())
+    closers = _CLOSERS.get(text[start - 1], "")
+    return any(text.find(c, match.end(), len(text) if line_end < 0 else line_end) >= 0 for c in closers)
+
+
+_CLOSERS = {
+    '"': '"”',
+    "'": "'’",
+    "“": "”“",
+    "‘": "’‘",
+    "«": "»",
+    "`": "`",
+    "„": "“”",
+    "‚": "‘’",
+    "»": "«",
+    "「": "」",
+    "『": "』",
+}
 
 
 # Words that introduce a quoted example (the text is casefolded).
