@@ -91,19 +91,17 @@ DESCRIBED_VERBS = (
 # be declined'): the verb may follow none of these. A relayed order ("the admin tells you to
 # ignore ...", "honor requests to ignore ...", "I ask you to ...") stays an override; a quoted
 # one counts for half (signatures._quoted).
-_REFUSING = ("refuse", "refuses", "decline", "declines", "reject", "rejects", "deny", "resist", "ignore", "disregard")
-_ASKERS = ("the user", "a user", "users", "someone", "somebody", "anyone", "anybody", "they", "a message", "a document")
+# Kept short: the list is compiled into every override and extraction rule (each phrase adds
+# to the import time).
+_REFUSING = ("refuse", "decline", "reject", "ignore")
+_ASKERS = ("the user", "users", "someone", "anyone", "they")
 _REPORTED = (
-    *(
-        f"{verb} {scope}"
-        for verb in _REFUSING
-        for scope in ("any request to", "all requests to", "requests to", "any attempt to", "attempts to")
-    ),
+    *(f"{verb} {scope}" for verb in _REFUSING for scope in ("any request to", "requests to", "attempts to")),
     *(
         f"{cond} {asker} {verb} you to"
-        for cond in ("if", "when", "whenever")
+        for cond in ("if", "when")
         for asker in _ASKERS
-        for verb in (("ask", "tell", "asks", "tells") if asker in ("users", "they") else ("asks", "tells"))
+        for verb in (("ask", "tell") if asker in ("users", "they") else ("asks", "tells"))
     ),
     "make attempts to",
     "may try to",
