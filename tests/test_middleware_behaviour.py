@@ -1026,6 +1026,10 @@ def test_a_system_prompt_the_model_alone_flags_blocks_unless_its_role_is_trusted
     with caplog.at_level("WARNING", logger="shield_middleware"):
         assert _hybrid(make)("POST", "/chat", body, JSON).status == 400
     assert any("trusted_roles=['system']" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="shield_middleware"):
+        assert _hybrid(make, mode="monitor")("POST", "/chat", body, JSON).status == 200
+    assert not any("trusted_roles" in r.getMessage() for r in caplog.records)  # nothing was blocked
     r = _hybrid(make, trusted_roles=["system", "developer"])("POST", "/chat", body, JSON)
     assert r.status == 200 and r.data["action"] == "annotate"
     assert r.headers["x-shield-categories"] == "prompt_injection"

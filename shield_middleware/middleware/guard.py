@@ -300,6 +300,7 @@ class RouteGuard:
                 pv = PieceVerdict(pv.piece, as_app_instructions(pv.verdict, config))
             elif (
                 not self._hinted_trusted_roles
+                and not policy.monitor  # a monitored route blocks nothing
                 and pv.piece.role in _INSTRUCTION_ROLES
                 and as_app_instructions(pv.verdict, config) is not pv.verdict
             ):
