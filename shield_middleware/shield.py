@@ -14,8 +14,8 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -31,6 +31,7 @@ from .heuristics import HeuristicResult, HeuristicScanner
 from .scanners.masking import mask_spans
 from .verdict import Action, DetectionMethod, Finding, Verdict
 
+_T = TypeVar("_T")
 logger = logging.getLogger("shield_middleware")
 
 _HEURISTIC_ONLY = "heuristics-only"
@@ -218,6 +219,12 @@ class Shield:
         preload = getattr(self.classifier, "preload", None)
         if callable(preload):
             preload()
+
+    async def run_in_worker(self, func: Callable[..., _T], *args: Any) -> _T:
+        """`func(*args)` on the Shield's worker threads, off the event loop (the middleware
+        parses large bodies there): they have a limiter of their own, where anyio's default
+        one is shared with the app's sync endpoints."""
+        return await anyio.to_thread.run_sync(func, *args, limiter=self._thread_limiter())
 
     # -- internals -----------------------------------------------------------------------------
 

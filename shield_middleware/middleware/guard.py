@@ -17,8 +17,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import anyio.to_thread
-
 from ..categories import PROMPT_INJECTION, SCAN_FAILED
 from ..config import HybridMode, MLConfig
 from ..decision import decide
@@ -214,16 +212,8 @@ class RouteGuard:
         request on the loop would move (streamed responses included)."""
         if len(body) <= INLINE_PARSE_BYTES:
             return self.inspect(policy, body, content_type, content_encoding, query)
-        return await anyio.to_thread.run_sync(
-            self.inspect,
-            policy,
-            body,
-            content_type,
-            content_encoding,
-            query,
-            # The Shield's own limiter (the default one is shared with the app's sync endpoints).
-            limiter=self._shields[id(policy)]._thread_limiter(),
-        )
+        shield = self._shields[id(policy)]
+        return await shield.run_in_worker(self.inspect, policy, body, content_type, content_encoding, query)
 
     async def evaluate_async(self, policy: RoutePolicy, payload: Payload) -> GuardResult:
         """Scan and decide without holding up the event loop (the Shield's worker threads)."""
